@@ -1,0 +1,56 @@
+# RAWA: build, check and export the publication.
+# `make help` lists every target. Sphinx options are strict: warnings are errors.
+
+SHELL        := /bin/bash
+PYTHON       ?= python3
+VENV         ?= .venv
+BIN          := $(VENV)/bin
+SPHINXBUILD  := $(BIN)/sphinx-build
+SOURCEDIR    := source
+BUILDDIR     ?= _build
+SPHINXOPTS   ?=
+STRICT       := -W --keep-going -n -T
+SPHINX       = $(SPHINXBUILD) $(STRICT) -c . $(SPHINXOPTS)
+STAMP        := $(VENV)/.installed
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+
+.DEFAULT_GOAL := help
+.PHONY: help venv deps html latexpdf livehtml test clean lock
+
+help: ## List the targets with one line each
+	@echo "Gebruik: make <doel>"
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.lock
+	@touch $@
+
+venv: $(STAMP) ## Create or refresh the virtual environment from the lock file
+
+deps: $(STAMP) ## Check (and on Debian install) Java and Graphviz for local PlantUML
+	@$(BIN)/python tools/ensure_system_deps.py plantuml
+
+html: deps ## Build the HTML site strictly into _build/html
+	$(SPHINX) -b html $(SOURCEDIR) $(BUILDDIR)/html
+
+latexpdf: deps ## Build the PDF edition strictly into _build/latex/rawa.pdf
+	@$(BIN)/python tools/ensure_system_deps.py latex
+	$(SPHINX) -b latex $(SOURCEDIR) $(BUILDDIR)/latex
+	$(MAKE) -C $(BUILDDIR)/latex LATEXMKOPTS="-halt-on-error -interaction=nonstopmode" all-pdf
+
+livehtml: deps ## Preview: rebuild and reload the browser on every save
+	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/livehtml --watch diagrams --watch _ext --watch publicatie.toml
+
+test: deps ## Run the whole test suite (builds the publication once)
+	$(BIN)/python -m pytest
+
+clean: ## Remove all build output
+	rm -rf $(BUILDDIR)
+
+lock: ## Regenerate requirements.lock from pyproject.toml (maintainers only)
+	@rm -rf $(BUILDDIR)/lockenv && $(PYTHON) -m venv $(BUILDDIR)/lockenv
+	$(BUILDDIR)/lockenv/bin/pip install --quiet ".[test]"
+	$(BUILDDIR)/lockenv/bin/pip freeze --exclude-editable | grep -v '^rawa' > requirements.lock

@@ -1,0 +1,319 @@
+"""The RAWA metamodel: need types, fields, link types and allowed values, declared once.
+
+Everything that knows about principles, requirements, GEMMA changes and the other
+objects of the publication reads this module: ``conf.py`` (through
+:func:`needs_config`), the validation rules, the traceability matrices and the
+exports. Change the model here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The normative keywords of Dutch government standards, longest first so that a
+#: matcher never reads ``MOET NIET`` as ``MOET``.
+NORMATIVE_KEYWORDS: tuple[str, ...] = (
+    "ZOU NIET MOETEN",
+    "ZOU MOETEN",
+    "MOET NIET",
+    "MOET",
+    "MAG",
+)
+
+#: Lifecycle of every object in the publication.
+STATUSES: tuple[str, ...] = ("concept", "voorstel", "vastgesteld", "vervallen")
+
+GEMMA_LAYERS: tuple[str, ...] = (
+    "architectuurprincipes",
+    "bedrijfsarchitectuur",
+    "informatiearchitectuur",
+    "gegevenslandschap",
+)
+CHANGE_KINDS: tuple[str, ...] = ("toevoegen", "wijzigen", "vervallen")
+PRINCIPLE_GROUPS: tuple[str, ...] = (
+    "Basis op orde",
+    "Toegang",
+    "Policy Based Access Control",
+    "Federatie",
+    "Aanvulling",
+)
+ORIGINS: tuple[str, ...] = ("origineel", "aanvulling")
+SCENARIO_KINDS: tuple[str, ...] = ("inrichting", "implementatie")
+STANDARD_LIST_STATUSES: tuple[str, ...] = (
+    "verplicht (pas toe of leg uit)",
+    "aanbevolen",
+    "in behandeling",
+    "niet op de lijst",
+)
+CONTROL_FRAMEWORKS: tuple[str, ...] = ("BIO 2.0", "ISO/IEC 27002:2022", "NIST SP 800-207")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A need field: its description, JSON schema and the types that must set it."""
+
+    name: str
+    description: str
+    schema: dict[str, Any] = field(default_factory=lambda: {"type": "string"})
+    required_for: tuple[str, ...] = ()
+    #: Shown as a column label in tables and exports.
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """A typed link: which types may carry it and which types it may point to."""
+
+    name: str
+    outgoing: str
+    incoming: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    description: str
+    #: Need types that must carry at least one link of this kind.
+    required_for: tuple[str, ...] = ()
+    color: str = "#333333"
+
+
+@dataclass(frozen=True)
+class NeedTypeSpec:
+    """A need type: the directive, its Dutch title, ID prefix and ID pattern."""
+
+    directive: str
+    title: str
+    plural: str
+    prefix: str
+    #: The part of the ID after the prefix (a regular expression, no anchors).
+    id_tail: str
+    id_example: str
+    color: str
+    style: str = "node"
+
+
+NEED_TYPES: tuple[NeedTypeSpec, ...] = (
+    NeedTypeSpec("principe", "Architectuurprincipe", "Architectuurprincipes", "PRI-",
+                 r"[BTPFA][0-9]{1,2}", "PRI-B1", "#CFE3F4"),
+    NeedTypeSpec("eis", "Normatieve eis", "Normatieve eisen", "EIS-",
+                 r"[A-Z]{3}-[0-9]{2}", "EIS-TOE-01", "#FCE3C6"),
+    NeedTypeSpec("gemma", "GEMMA-wijziging", "GEMMA-wijzigingen", "GEM-",
+                 r"(PRI|BED|INF|GEG)-[0-9]{2}", "GEM-PRI-01", "#E2D7EE"),
+    NeedTypeSpec("component", "Referentiecomponent", "Referentiecomponenten", "COMP-",
+                 r"[A-Z]{2,12}", "COMP-PDP", "#D8EDD3", "component"),
+    NeedTypeSpec("usecase", "Gebruikscase", "Gebruikscases", "UC-",
+                 r"[0-9]{2}", "UC-01", "#F6DCE6", "usecase"),
+    NeedTypeSpec("scenario", "Scenario", "Scenario's", "SCN-",
+                 r"(INR|IMP)-[0-9]{2}", "SCN-INR-01", "#DDE7E9"),
+    NeedTypeSpec("standaard", "Standaard", "Standaarden", "STD-",
+                 r"[A-Z0-9]+(-[A-Z0-9]+)*", "STD-OAUTH2", "#EDE9C8", "artifact"),
+    NeedTypeSpec("maatregel", "Beheersmaatregel", "Beheersmaatregelen", "MTR-",
+                 r"(BIO-[0-9]{1,2}-[0-9]{1,2}|ZT-[0-9])", "MTR-BIO-5-15", "#E6E6E6"),
+)
+
+TYPE_NAMES: tuple[str, ...] = tuple(t.directive for t in NEED_TYPES)
+
+
+def _enum(values: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values)}
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("bron", "Publicatie, wet of norm waarop het object steunt.", label="Bron"),
+    FieldSpec("toelichting", "Korte toelichting of noot bij het object.", label="Toelichting"),
+    # principe
+    FieldSpec("groep", "Groep van het principe.", _enum(PRINCIPLE_GROUPS),
+              required_for=("principe",), label="Groep"),
+    FieldSpec("herkomst", "Komt het principe uit de oorspronkelijke publicatie of is het "
+              "een aanvulling van RAWA?", _enum(ORIGINS), required_for=("principe",),
+              label="Herkomst"),
+    FieldSpec("rationale", "Waarom het principe geldt.", required_for=("principe",),
+              label="Rationale"),
+    FieldSpec("implicaties", "Wat het principe betekent voor de organisatie.",
+              required_for=("principe",), label="Implicaties"),
+    # eis
+    FieldSpec("niveau", "Het normatieve sleutelwoord van de eis.", _enum(NORMATIVE_KEYWORDS),
+              required_for=("eis",), label="Niveau"),
+    FieldSpec("toetsing", "Hoe een auditor vaststelt dat aan de eis is voldaan.",
+              required_for=("eis",), label="Hoe toets je dit"),
+    # gemma
+    FieldSpec("gemma_laag", "De GEMMA-laag waarin de wijziging valt.", _enum(GEMMA_LAYERS),
+              required_for=("gemma",), label="GEMMA-laag"),
+    FieldSpec("wijzigingssoort", "Voegt de wijziging iets toe, wijzigt of laat iets vervallen?",
+              _enum(CHANGE_KINDS), required_for=("gemma",), label="Soort wijziging"),
+    FieldSpec("gemma_element", "Het GEMMA-element waarop de wijziging betrekking heeft.",
+              required_for=("gemma",), label="GEMMA-element"),
+    FieldSpec("motivatie", "Waarom de wijziging nodig is.", required_for=("gemma",),
+              label="Motivatie"),
+    # component
+    FieldSpec("verantwoordelijkheid", "Waarvoor de component verantwoordelijk is.",
+              required_for=("component",), label="Verantwoordelijkheid"),
+    FieldSpec("interfaces", "Koppelvlakken die de component aanbiedt of gebruikt.",
+              label="Koppelvlakken"),
+    FieldSpec("beperking", "Wat de component niet mag doen.", label="Doet niet"),
+    # usecase
+    FieldSpec("actor", "Wie of wat toegang vraagt.", required_for=("usecase",), label="Actor"),
+    FieldSpec("doel", "Wat de actor wil bereiken.", required_for=("usecase",), label="Doel"),
+    FieldSpec("aanleiding", "De gebeurtenis die de gebruikscase start.", label="Aanleiding"),
+    FieldSpec("gegevens", "De gegevens en API's die betrokken zijn.", label="Gegevens en API"),
+    FieldSpec("toegangsregel", "De toegangsregel in gewone woorden.",
+              required_for=("usecase",), label="Toegangsregel"),
+    # scenario
+    FieldSpec("soort", "Inrichtings- of implementatiescenario.", _enum(SCENARIO_KINDS),
+              required_for=("scenario",), label="Soort"),
+    FieldSpec("past_bij", "Voor welke gemeente het scenario past.", label="Past bij"),
+    # standaard
+    FieldSpec("lijststatus", "Status op de lijsten van Forum Standaardisatie.",
+              _enum(STANDARD_LIST_STATUSES), required_for=("standaard",), label="Lijststatus"),
+    FieldSpec("peildatum", "Datum waarop de lijststatus is vastgesteld (JJJJ-MM-DD).",
+              {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+              required_for=("standaard",), label="Peildatum"),
+    FieldSpec("versie", "Versie van de standaard.", label="Versie"),
+    FieldSpec("beheerder", "Organisatie die de standaard beheert.", label="Beheerder"),
+    # maatregel
+    FieldSpec("kader", "Het normenkader waaruit de maatregel komt.", _enum(CONTROL_FRAMEWORKS),
+              required_for=("maatregel",), label="Kader"),
+    FieldSpec("nummer", "Nummer van de maatregel in het kader.", required_for=("maatregel",),
+              label="Nummer"),
+    # coverage
+    FieldSpec("gat_toelichting", "Waarom een ontbrekende traceerlink terecht ontbreekt.",
+              label="Toelichting op ontbrekende link"),
+)
+
+LINKS: tuple[LinkSpec, ...] = (
+    LinkSpec("vervult", "vervult", "wordt vervuld door", ("eis",), ("principe",),
+             "Een eis maakt een principe concreet.", required_for=("eis",), color="#1F5A96"),
+    LinkSpec("realiseert", "realiseert", "wordt gerealiseerd door", ("component",), ("eis",),
+             "Een component realiseert een eis.", color="#2E7D32"),
+    LinkSpec("wijzigt", "wordt veroorzaakt door", "veroorzaakt GEMMA-wijziging", ("gemma",),
+             ("principe", "eis", "component", "standaard"),
+             "Een GEMMA-wijziging volgt uit een principe, eis, component of standaard.",
+             required_for=("gemma",), color="#6A1B9A"),
+    LinkSpec("gebruikt", "gebruikt", "wordt gebruikt door", ("usecase", "scenario"),
+             ("component",), "Een gebruikscase of scenario gebruikt een component.",
+             color="#AD1457"),
+    LinkSpec("past_toe", "past toe", "is van toepassing in", ("usecase", "scenario"),
+             ("eis", "principe"), "Een eis of principe is van toepassing in een gebruikscase "
+             "of scenario.", color="#8D6E63"),
+    LinkSpec("volgt", "volgt", "wordt gevolgd door", ("eis", "component"), ("standaard",),
+             "Een eis of component volgt een standaard.", color="#827717"),
+    LinkSpec("dekt", "dekt", "wordt gedekt door", ("eis",), ("maatregel",),
+             "Een eis dekt een beheersmaatregel.", color="#BF360C"),
+)
+
+LINK_NAMES: tuple[str, ...] = tuple(link.name for link in LINKS)
+
+
+def need_type(directive: str) -> NeedTypeSpec:
+    """Return the declaration of one need type."""
+    for spec in NEED_TYPES:
+        if spec.directive == directive:
+            return spec
+    raise KeyError(directive)
+
+
+def id_pattern(spec: NeedTypeSpec) -> str:
+    """The anchored regular expression every ID of this type matches."""
+    return f"^{spec.prefix}{spec.id_tail}$"
+
+
+def global_id_regex() -> str:
+    """One anchored pattern for every ID (sphinx-needs checks it with ``re.match``)."""
+    alternatives = "|".join(f"{t.prefix}{t.id_tail}" for t in NEED_TYPES)
+    return f"^({alternatives})$"
+
+
+def fields_for(directive: str) -> tuple[FieldSpec, ...]:
+    """Fields a type declares: the common ones plus those it must set."""
+    common = ("bron", "toelichting", "gat_toelichting")
+    own = {
+        "principe": ("groep", "herkomst", "rationale", "implicaties"),
+        "eis": ("niveau", "toetsing"),
+        "gemma": ("gemma_laag", "wijzigingssoort", "gemma_element", "motivatie"),
+        "component": ("verantwoordelijkheid", "interfaces", "beperking"),
+        "usecase": ("actor", "doel", "aanleiding", "gegevens", "toegangsregel"),
+        "scenario": ("soort", "past_bij"),
+        "standaard": ("lijststatus", "peildatum", "versie", "beheerder"),
+        "maatregel": ("kader", "nummer"),
+    }[directive]
+    by_name = {f.name: f for f in FIELDS}
+    return tuple(by_name[name] for name in (*common, *own))
+
+
+def links_from(directive: str) -> tuple[LinkSpec, ...]:
+    """Link types a need of this type may carry."""
+    return tuple(link for link in LINKS if directive in link.sources)
+
+
+def _needs_types() -> dict[str, dict[str, Any]]:
+    types: dict[str, dict[str, Any]] = {}
+    declared_links: set[str] = set()
+    for spec in NEED_TYPES:
+        links: dict[str, dict[str, Any]] = {}
+        for link in links_from(spec.directive):
+            declaration: dict[str, Any] = {"target_types": list(link.targets)}
+            if link.name not in declared_links:
+                # display keys belong to the first declaration of a type-only link
+                declaration.update(
+                    outgoing=link.outgoing, incoming=link.incoming, color=link.color,
+                    description=link.description,
+                )
+                declared_links.add(link.name)
+            links[link.name] = declaration
+        types[spec.directive] = {
+            "title": spec.title,
+            "prefix": spec.prefix,
+            "color": spec.color,
+            "style": spec.style,
+            "fields": {
+                f.name: {"description": f.description, "schema": dict(f.schema),
+                         "nullable": True}
+                for f in fields_for(spec.directive)
+            },
+            "links": links,
+        }
+    return types
+
+
+def _schema_rules() -> list[dict[str, Any]]:
+    """Validation rules sphinx-needs enforces: ID patterns, required fields and links."""
+    rules: list[dict[str, Any]] = []
+    for spec in NEED_TYPES:
+        select = {"properties": {"type": {"const": spec.directive}}, "required": ["type"]}
+        required = [f.name for f in FIELDS if spec.directive in f.required_for]
+        required_links = [lk.name for lk in LINKS if spec.directive in lk.required_for]
+        properties: dict[str, Any] = {"id": {"type": "string", "pattern": id_pattern(spec)}}
+        properties.update({name: {"type": "string", "minLength": 1} for name in required})
+        properties.update({name: {"type": "array", "minItems": 1} for name in required_links})
+        rules.append({
+            "id": f"rawa-{spec.directive}",
+            "severity": "violation",
+            "message": (
+                f"{spec.title} {spec.prefix}…: ID volgens {spec.id_example}, verplichte "
+                f"velden {', '.join(required) or '-'}, verplichte links "
+                f"{', '.join(required_links) or '-'}"
+            ),
+            "select": select,
+            "validate": {"local": {
+                "properties": properties,
+                "required": ["id", *required, *required_links],
+            }},
+        })
+    return rules
+
+
+def needs_config() -> dict[str, Any]:
+    """The sphinx-needs settings that follow from the metamodel (for ``conf.py``)."""
+    return {
+        "needs_types": _needs_types(),
+        "needs_fields": {
+            "status": {"schema": _enum(STATUSES), "nullable": True},
+        },
+        "needs_id_required": True,
+        "needs_id_regex": global_id_regex(),
+        "needs_schema_definitions": {"schemas": _schema_rules()},
+        "needs_build_json": True,
+        "needs_reproducible_json": True,
+        "needs_flow_engine": "plantuml",
+        "needs_table_style": "table",
+        "needs_title_optional": False,
+    }

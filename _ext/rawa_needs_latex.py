@@ -1,0 +1,33 @@
+"""Render needs in LaTeX as flowing text instead of one-cell tables.
+
+sphinx-needs renders every need as a table with one cell. LaTeX cannot break such a
+cell across pages, so a long need is cut off silently in the PDF (sphinx-needs #141).
+This transform replaces the table by its contents, keeping the need's anchor so that
+links to the need still land on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+
+def unwrap_need_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "latex":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        if "need" not in table.get("classes", []):
+            continue
+        anchor = nodes.target("", "", ids=list(table["ids"]))
+        box = nodes.container(classes=["need-unwrapped"])
+        for entry in table.findall(nodes.entry):
+            box.extend(child.deepcopy() for child in entry.children)
+        table.replace_self([anchor, box])
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # after sphinx-needs has built its need layout (priority 500)
+    app.connect("doctree-resolved", unwrap_need_tables, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

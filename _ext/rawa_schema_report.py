@@ -1,0 +1,62 @@
+"""Report sphinx-needs schema violations at the file and line of the need.
+
+sphinx-needs validates needs against the metamodel's schema rules when writing
+starts, but logs violations without a location. This extension silences those
+messages and reports every violation again as a warning that names the source
+file and line of the need, so a strict build fails with a message a maintainer
+can act on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.util import logging
+from sphinx_needs.api import get_needs_view
+
+logger = logging.getLogger(__name__)
+
+REPORT_NAME = "schema_violations.json"
+
+
+def _describe(details: dict[str, Any]) -> str:
+    field = details.get("field")
+    message = details.get("validation_msg", "")
+    prefix = f"veld '{field}': " if field else ""
+    hint = f" ({details['user_msg']})" if details.get("user_msg") else ""
+    return f"{prefix}{message}{hint}"
+
+
+def report_violations(app: Sphinx, builder: Builder) -> None:
+    report = app.outdir / REPORT_NAME
+    if not report.exists():
+        return
+    data = json.loads(report.read_text(encoding="utf-8"))
+    needs = get_needs_view(app)
+    for need_id, warnings in sorted(data.get("validation_warnings", {}).items()):
+        need = needs.get(need_id)
+        location = None
+        if need is not None and need.get("docname"):
+            # Sphinx turns (docname, line) into "path/to/file.md:line"
+            location = (need["docname"], need.get("lineno"))
+        for warning in warnings:
+            if warning.get("log_lvl") not in {"error", "warning"}:
+                continue
+            logger.warning(
+                "Need %s voldoet niet aan het metamodel: %s",
+                need_id,
+                _describe(warning.get("details", {})),
+                location=location,
+                type="rawa",
+                subtype="schema",
+            )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # sphinx-needs validates at write-started with the default priority (500)
+    app.connect("write-started", report_violations, priority=600)
+    app.config.suppress_warnings = [*app.config.suppress_warnings, "sn_schema_violation"]
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,82 @@
+"""Sphinx configuration for RAWA. Declarative: the logic lives in ``_ext/``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+sys.path.insert(0, str(ROOT / "_ext"))
+
+import rawa_metamodel  # noqa: E402
+import rawa_plantuml  # noqa: E402
+import rawa_publication  # noqa: E402
+
+publication = rawa_publication.load(ROOT / "publicatie.toml")
+
+# -- Project -----------------------------------------------------------------
+project = publication.titel
+author = publication.uitgever
+copyright = f"{publication.datum.year}, {publication.uitgever} (tekst: CC BY 4.0, code: EUPL-1.2)"
+version = publication.short_version
+release = publication.versie
+language = "nl"
+today_fmt = "%-d %B %Y"
+today = publication.datum_nl
+
+# -- General -----------------------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx_needs",
+    "sphinxcontrib.plantuml",
+    "rawa_needs_latex",
+    "rawa_schema_report",
+    "rawa_plantuml",
+]
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", ".venv", "**/README.md"]
+templates_path = ["source/_templates"]
+nitpicky = True
+numfig = True
+numfig_format = {"figure": "Figuur %s", "table": "Tabel %s", "code-block": "Voorbeeld %s"}
+suppress_warnings: list[str] = []
+
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_block",
+                          "attrs_inline", "substitution", "smartquotes"]
+myst_heading_anchors = 3
+myst_substitutions = publication.substitutions()
+
+# -- sphinx-needs: generated from the metamodel --------------------------------
+globals().update(rawa_metamodel.needs_config())
+
+# -- PlantUML: rendered locally, never on a server -----------------------------
+plantuml = rawa_plantuml.command()
+plantuml_output_format = "svg_img"
+plantuml_latex_output_format = "pdf"
+plantuml_batch_size = 50
+
+# -- HTML --------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = f"{publication.afkorting} {publication.versie}"
+html_static_path = ["source/_static"]
+html_last_updated_fmt = "%-d %B %Y"
+html_theme_options = {
+    "navigation_with_keys": True,
+    "show_toc_level": 2,
+    "footer_start": ["copyright"],
+    "footer_end": ["last-updated"],
+    "secondary_sidebar_items": ["page-toc"],
+}
+html_context = {"default_mode": "light"}
+
+# -- LaTeX / PDF -------------------------------------------------------------
+latex_engine = "xelatex"
+latex_documents = [(root_doc, "rawa.tex", publication.titel, author, "manual")]
+latex_toplevel_sectioning = "part"
+latex_show_urls = "footnote"
+latex_show_pagerefs = True
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+}

@@ -1,0 +1,86 @@
+"""Shared fixtures: one build of the real publication per test run, test roots."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SUPPORT = Path(__file__).parent / "support"
+sys.path.insert(0, str(SUPPORT))
+sys.path.insert(0, str(ROOT / "_ext"))
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+STRICT = ["-W", "--keep-going", "-n", "-T"]
+
+
+def require_tools(*commands: str) -> None:
+    """Skip when a system tool is missing on a developer machine; fail under CI."""
+    absent = [c for c in commands if shutil.which(c) is None]
+    if not absent:
+        return
+    reason = f"system tool(s) missing: {', '.join(absent)} (see README, 'make latexpdf')"
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+def sphinx_build(
+    builder: str,
+    outdir: Path,
+    srcdir: Path = ROOT / "source",
+    confdir: Path = ROOT,
+    extra: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess[str]:
+    """Run sphinx-build strictly, the way the Makefile does."""
+    cmd = [sys.executable, "-m", "sphinx", *STRICT, "-c", str(confdir), "-b", builder,
+           *extra, str(srcdir), str(outdir)]
+    return subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds the test projects (``@pytest.mark.sphinx(testroot=...)``)."""
+    os.environ.setdefault("RAWA_ROOT", str(ROOT))
+    return ROOT / "tests" / "roots"
+
+
+@pytest.fixture(scope="session")
+def html_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real publication, built once as HTML with the strict options."""
+    out = tmp_path_factory.mktemp("html")
+    result = sphinx_build("html", out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return out
+
+
+@pytest.fixture(scope="session")
+def needs_json(html_build: Path) -> dict[str, Any]:
+    """The needs of the current version in the built needs.json."""
+    data = json.loads((html_build / "needs.json").read_text(encoding="utf-8"))
+    return data["versions"][data["current_version"]]["needs"]
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real publication built as PDF (LaTeX + latexmk), once per run."""
+    require_tools("latexmk", "xelatex", "xindy", "epstopdf", "gs", "pdftotext", "pdffonts")
+    out = tmp_path_factory.mktemp("latex")
+    result = sphinx_build("latex", out)
+    assert result.returncode == 0, result.stderr[-5000:]
+    make = subprocess.run(
+        ["make", "-C", str(out), "LATEXMKOPTS=-halt-on-error -interaction=nonstopmode",
+         "all-pdf"], capture_output=True, text=True, check=False,
+    )
+    assert make.returncode == 0, make.stdout[-5000:]
+    yield out / "rawa.pdf"

@@ -1,0 +1,21 @@
+"""Settings shared by the small test projects under ``tests/roots``.
+
+Each root's ``conf.py`` star-imports this module, so the test projects run with the
+real publication's configuration (metamodel, extensions, strictness) and differ
+only in their sources.
+"""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_real = runpy.run_path(str(ROOT / "conf.py"))
+globals().update(
+    {k: v for k, v in _real.items() if not k.startswith("_") and k.islower() and k != "publication"}
+)
+# the roots have no static files or templates of their own
+html_static_path: list[str] = []
+templates_path: list[str] = []
