@@ -32,6 +32,7 @@ extensions = [
     "rawa_needs_latex",
     "rawa_schema_report",
     "rawa_plantuml",
+    "rawa_terms",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
@@ -55,6 +56,9 @@ plantuml = rawa_plantuml.command()
 plantuml_output_format = "svg_img"
 plantuml_latex_output_format = "pdf"
 plantuml_batch_size = 50
+
+# -- Term linker (_ext/rawa_terms): link the first occurrence per section -----
+rawa_terms_link_scope = "section"
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

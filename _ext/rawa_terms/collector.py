@@ -1,0 +1,74 @@
+"""Per-document term data on the environment, safe for incremental and ``-j`` builds.
+
+Two things are kept per document, each tagged with its docname:
+
+* ``rawa_terms_entries``: the glossary entries the document defines;
+* ``rawa_terms_sites``: its linkable text (section id, section title, own terms, text
+  or manual ``{term}`` target), from which the "Gebruikt in" lists are computed once
+  the whole glossary is known, without unpickling every doctree again.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+
+from .config import get_config
+from .entries import TermEntry, entries_in
+from .sites import iter_sites
+
+#: (section id, section title, own anchors, text, manual term target, need id)
+SiteRecord = tuple[str, str, frozenset[str], str, str, str]
+
+ENTRIES = "rawa_terms_entries"
+SITES = "rawa_terms_sites"
+
+
+def stored_entries(env: BuildEnvironment) -> dict[str, tuple[TermEntry, ...]]:
+    return env.__dict__.setdefault(ENTRIES, {})
+
+
+def stored_sites(env: BuildEnvironment) -> dict[str, tuple[SiteRecord, ...]]:
+    return env.__dict__.setdefault(SITES, {})
+
+
+class TermCollector(EnvironmentCollector):
+    """Collect glossary entries and linkable text of every document."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        """Forget a document that is re-read or removed."""
+        stored_entries(env).pop(docname, None)
+        stored_sites(env).pop(docname, None)
+
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str],
+                    other: BuildEnvironment) -> None:
+        """Take over what a parallel reader collected for ``docnames``."""
+        for store, theirs in ((stored_entries(env), stored_entries(other)),
+                              (stored_sites(env), stored_sites(other))):
+            for docname in docnames:
+                if docname in theirs:
+                    store[docname] = theirs[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        """Record the entries and linkable text of the document just read."""
+        config = get_config(app.config)
+        if not config.enabled:
+            return
+        docname = app.env.docname
+        entries = tuple(entries_in(docname, doctree))
+        if entries:
+            stored_entries(app.env)[docname] = entries
+        records: list[SiteRecord] = [
+            (site.section_id, site.section_title, site.own,
+             "" if site.ref_target else str(site.node), site.ref_target, site.unit)
+            for site in iter_sites(doctree, config.skip_class)
+        ]
+        stored_sites(app.env)[docname] = tuple(records)
+
+
+def all_entries(env: BuildEnvironment) -> list[TermEntry]:
+    return [entry for docname in sorted(stored_entries(env))
+            for entry in stored_entries(env)[docname]]
+

@@ -1,0 +1,55 @@
+"""Configuration of the term linker, declared once as data.
+
+Every value is registered as ``rawa_terms_<name>`` with ``rebuild="env"``; the rest of
+the package reads the values only through :func:`get_config`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Literal
+
+from sphinx.application import Sphinx
+from sphinx.config import ENUM, Config
+
+PREFIX = "rawa_terms_"
+LinkScope = Literal["section", "document", "all"]
+SCOPES: tuple[str, ...] = ("section", "document", "all")
+
+
+@dataclass(frozen=True)
+class TermsConfig:
+    """The settings of the term linker, with their defaults."""
+
+    #: turn the whole linker off (the benchmark builds once with and once without)
+    enabled: bool = True
+    #: link the first occurrence of a term per ``section`` or ``document``, or ``all``
+    link_scope: LinkScope = "section"
+    #: in LaTeX, print ``(p. N)`` with the glossary page after the first link per document
+    latex_pageref: bool = True
+    #: text inside an element with this class is never linked (opt-out for a passage)
+    skip_class: str = "geen-termlinks"
+    #: file name of the SKOS (JSON-LD) export in the HTML output directory
+    skos_file: str = "begrippen.jsonld"
+    #: file name of the usage report in the output directory
+    report_file: str = "termen-rapport.txt"
+
+
+_TYPES: dict[str, object] = {"link_scope": ENUM(*SCOPES), "enabled": (bool,),
+                             "latex_pageref": (bool,), "skip_class": (str,),
+                             "skos_file": (str,), "report_file": (str,)}
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register every field of :class:`TermsConfig` as a Sphinx config value."""
+    for field in fields(TermsConfig):
+        app.add_config_value(PREFIX + field.name, field.default, "env",
+                             types=_TYPES[field.name])  # type: ignore[arg-type]
+
+
+def get_config(config: Config) -> TermsConfig:
+    """The linker's settings from the Sphinx config (invalid scopes fall back)."""
+    values = {f.name: getattr(config, PREFIX + f.name) for f in fields(TermsConfig)}
+    if values["link_scope"] not in SCOPES:
+        values["link_scope"] = TermsConfig.link_scope
+    return TermsConfig(**values)

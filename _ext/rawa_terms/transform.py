@@ -1,0 +1,155 @@
+"""Write phase: turn matched text into term references, and decorate the glossary.
+
+:class:`TermLinker` runs at priority 5, before Sphinx's ``ReferencesResolver`` (10),
+and emits ``pending_xref(refdomain="std", reftype="term")`` nodes: exactly what a
+manual ``{term}`` produces, so the standard domain resolves them and HTML and LaTeX
+render them like any term reference. In LaTeX the first link to a term in each
+document also gets the page of the definition, ``(p. N)``, which Sphinx itself leaves
+out for terms.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
+
+from .config import get_config
+from .entries import TermEntry, is_glossary_list
+from .matcher import Match
+from .sites import iter_sites
+from .table import TermTable, plan_links
+from .usage import get_table, get_usage
+
+XREF_CLASSES = ["xref", "std", "std-term", "rawaterm"]
+USED_IN_CLASS = "rawa-terms-gebruikt-in"
+SKOS_CLASS = "rawa-terms-skos"
+
+
+def latex_pageref(entry: TermEntry) -> nodes.raw:
+    """``(p. N)`` after a term link in the PDF; the label is the glossary item's."""
+    label = f"{entry.docname}:{entry.anchor}"
+    return nodes.raw("", rf"\,(p.~\pageref{{\detokenize{{{label}}}}})", format="latex")
+
+
+def term_xref(match: Match, docname: str, source: str | None,
+              line: int | None) -> addnodes.pending_xref:
+    """The node a manual ``{term}`` would give, marked as automatic (``rawaterm``)."""
+    xref = addnodes.pending_xref(
+        match.text, nodes.inline(match.text, match.text, classes=list(XREF_CLASSES)),
+        refdomain="std", reftype="term", reftarget=match.target, refexplicit=True,
+        refwarn=True, refdoc=docname,
+    )
+    xref.source, xref.line = source, line
+    return xref
+
+
+class TermLinker(SphinxPostTransform):
+    """Link plain-text terms in HTML output."""
+
+    default_priority = 5  # before ReferencesResolver
+    formats: tuple[str, ...] = ("html",)
+    with_pageref = False
+
+    def run(self, **kwargs: object) -> None:
+        config = get_config(self.config)
+        table = get_table(self.env)
+        if not config.enabled or table is None or not table.entries:
+            return
+        docname = self.env.docname
+        sites = list(iter_sites(self.document, config.skip_class))
+        pageref_done: set[tuple[str, str]] = set()
+        glossary_docs = {e.docname for e in table.entries}
+        for site, matches in plan_links(sites, table, config.link_scope):
+            doc = site.doc or docname
+            text = site.node
+            parent = text.parent
+            source, line = _location(parent)
+            pieces: list[nodes.Node] = []
+            position = 0
+            raw = str(text)
+            for match in matches:
+                if match.start > position:
+                    pieces.append(nodes.Text(raw[position:match.start]))
+                pieces.append(term_xref(match, doc, source, line))
+                entry = table.by_canonical[match.target]
+                if (self.with_pageref and config.latex_pageref and doc not in glossary_docs
+                        and (doc, entry.canonical) not in pageref_done):
+                    pageref_done.add((doc, entry.canonical))
+                    pieces.append(latex_pageref(entry))
+                position = match.end
+            if position < len(raw):
+                pieces.append(nodes.Text(raw[position:]))
+            parent.replace(text, pieces)
+
+
+class LatexTermLinker(TermLinker):
+    """Link plain-text terms in LaTeX output, with a page reference per document."""
+
+    formats = ("latex",)
+    with_pageref = True
+
+
+def _location(node: nodes.Node) -> tuple[str | None, int | None]:
+    while node is not None and not (node.source and node.line):
+        node = node.parent
+    return (node.source, node.line) if node is not None else (None, None)
+
+
+def _places_paragraph(app: Sphinx, docname: str,
+                      places: list[tuple[str, str, str]]) -> nodes.paragraph:
+    para = nodes.paragraph(classes=[USED_IN_CLASS])
+    para += nodes.strong("Gebruikt in:", "Gebruikt in:")
+    para += nodes.Text(" ")
+    titles = Counter(title for _, _, title in places)
+    for index, (target_doc, section_id, title) in enumerate(places):
+        label = title or target_doc
+        if titles[title] > 1:
+            doc_title = app.env.titles[target_doc].astext() if target_doc in app.env.titles else ""
+            label = f"{title} ({doc_title or target_doc})"
+        if index:
+            para += nodes.Text(", ")
+        para += make_refnode(app.builder, docname, target_doc, section_id or None,
+                             nodes.Text(label))
+    para += nodes.Text(".")
+    return para
+
+
+def _skos_paragraph(app: Sphinx, docname: str, skos_file: str) -> nodes.paragraph:
+    uri = relative_uri(app.builder.get_target_uri(docname), skos_file)
+    para = nodes.paragraph(classes=[SKOS_CLASS])
+    para += nodes.Text("Deze begrippen zijn ook machineleesbaar beschikbaar als SKOS "
+                       "(JSON-LD, volgens NL-SBB): ")
+    para += nodes.reference(skos_file, skos_file, refuri=uri, internal=False)
+    para += nodes.Text(".")
+    return para
+
+
+def decorate_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Add "Gebruikt in" under each glossary entry, and the SKOS link (HTML)."""
+    config = get_config(app.config)
+    table: TermTable | None = get_table(app.env)
+    if not config.enabled or table is None:
+        return
+    if docname not in {e.docname for e in table.entries}:
+        return
+    usage = get_usage(app.env)
+    lists = list(doctree.findall(is_glossary_list))
+    for dl in lists:
+        for item in dl.children:
+            anchors = [t["ids"][0] for t in item.children
+                       if isinstance(t, nodes.term) and t.get("ids")]
+            places = usage.get(anchors[0], []) if anchors else []
+            definitions = [d for d in item.children if isinstance(d, nodes.definition)]
+            if places and definitions:
+                definitions[0] += _places_paragraph(app, docname, places)
+    if lists and app.builder.format == "html" and config.skos_file:
+        first = lists[0]
+        holder = first.parent if not isinstance(first.parent, nodes.section) else first
+        holder.parent.insert(holder.parent.index(holder), _skos_paragraph(
+            app, docname, config.skos_file))

@@ -1,0 +1,113 @@
+"""After reading: the merged glossary, "Gebruikt in" lists, and pages to rewrite.
+
+``env-updated`` runs once per build, after every document has been read and merged.
+Here the term table is built, each term's usage is computed from the stored site
+records, and two fingerprints decide what must be written again:
+
+* the glossary changed (a term or variant added, removed, renamed): every page,
+  because unchanged pages may now have new or stale links;
+* the usage changed: the glossary pages, whose "Gebruikt in" lists depend on all pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from .collector import SiteRecord, all_entries, stored_sites
+from .config import get_config
+from .sites import Site
+from .table import TermTable, plan_links
+
+logger = logging.getLogger(__name__)
+
+TABLE = "rawa_terms_table"
+USAGE = "rawa_terms_usage"
+FINGERPRINT = "rawa_terms_fingerprint"
+USAGE_FINGERPRINT = "rawa_terms_usage_fingerprint"
+
+#: (docname, section id, section title)
+Place = tuple[str, str, str]
+
+
+def doc_order(env: BuildEnvironment, root: str) -> list[str]:
+    """Documents in reading order (depth-first through the toctrees), then the rest."""
+    order: list[str] = []
+    seen: set[str] = set()
+    stack = [root]
+    while stack:
+        doc = stack.pop()
+        if doc in seen or doc not in env.found_docs:
+            continue
+        seen.add(doc)
+        order.append(doc)
+        stack.extend(reversed(env.toctree_includes.get(doc, [])))
+    return order + sorted(env.found_docs - seen)
+
+
+def _sites(records: tuple[SiteRecord, ...]) -> Iterator[Site]:
+    for section_id, title, own, text, ref_target, unit in records:
+        yield Site(nodes.Text(text), section_id, title, own, ref_target, unit)
+
+
+def compute_usage(env: BuildEnvironment, table: TermTable, scope: str,
+                  root: str) -> dict[str, list[Place]]:
+    """For every entry anchor: the sections outside the glossary where it is linked."""
+    glossary_docs = {e.docname for e in table.entries}
+    usage: dict[str, list[Place]] = {e.anchor: [] for e in table.entries}
+    sites = stored_sites(env)
+    for docname in doc_order(env, root):
+        if docname in glossary_docs or docname not in sites:
+            continue
+        for site, matches in plan_links(_sites(sites[docname]), table, scope):
+            for match in matches:
+                place = (docname, site.section_id, site.section_title)
+                places = usage[table.by_canonical[match.target].anchor]
+                if place not in places:
+                    places.append(place)
+    return usage
+
+
+def _warn_conflicts(table: TermTable) -> None:
+    for conflict in table.conflicts:
+        logger.warning(
+            "variant %r van begrip %r staat al bij begrip %r (%s)", conflict.form,
+            conflict.entry.canonical, conflict.other.canonical, conflict.other.docname,
+            location=(conflict.entry.docname, conflict.entry.lineno),
+            type="rawa", subtype="terms",
+        )
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Build the table and usage; return the documents that must be written again."""
+    config = get_config(app.config)
+    if not config.enabled:
+        return []
+    table = TermTable(tuple(all_entries(env)))
+    _warn_conflicts(table)
+    usage = compute_usage(env, table, config.link_scope, app.config.root_doc)
+    env.__dict__[TABLE] = table
+    env.__dict__[USAGE] = usage
+    rewrite: set[str] = set()
+    key = table.key + config.link_scope + config.skip_class
+    if env.__dict__.get(FINGERPRINT) != key:
+        env.__dict__[FINGERPRINT] = key
+        rewrite |= set(env.found_docs)
+    usage_key = hashlib.sha256(repr(sorted(usage.items())).encode("utf-8")).hexdigest()
+    if env.__dict__.get(USAGE_FINGERPRINT) != usage_key:
+        env.__dict__[USAGE_FINGERPRINT] = usage_key
+        rewrite |= {e.docname for e in table.entries}
+    return sorted(rewrite)
+
+
+def get_table(env: BuildEnvironment) -> TermTable | None:
+    return env.__dict__.get(TABLE)
+
+
+def get_usage(env: BuildEnvironment) -> dict[str, list[Place]]:
+    return env.__dict__.get(USAGE, {})
