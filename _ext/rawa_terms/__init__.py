@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 
 from .collector import TermCollector
 from .config import get_config, setup_config
+from .glossary_lines import LocatedGlossary
 from .outputs import DEFS_FILE, on_build_finished
 from .transform import LatexTermLinker, TermLinker, decorate_glossary
 from .usage import on_env_updated
@@ -35,6 +36,7 @@ def add_static_assets(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
+    app.add_directive_to_domain("std", "glossary", LocatedGlossary, override=True)
     app.add_env_collector(TermCollector)
     app.add_post_transform(TermLinker)
     app.add_post_transform(LatexTermLinker)

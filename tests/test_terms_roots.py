@@ -1,0 +1,251 @@
+"""The term linker on small projects (tests/roots/test-terms*): one rule per check."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Build = Callable[..., tuple[Any, str]]
+AUTO_LINK = re.compile(
+    r'<a class="reference internal" href="([^"]*)"><span class="xref std std-term rawaterm">'
+    r"(.*?)</span></a>")
+
+
+@pytest.fixture
+def build(make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> Build:
+    """Build ``tests/roots/test-<name>`` (copied, so it can be edited); app and warnings."""
+
+    previous: list[Any] = []
+
+    def run(name: str, builder: str = "html", copy: bool = True, **kwargs: Any
+            ) -> tuple[Any, str]:
+        srcdir = tmp_path / name
+        if copy:
+            shutil.copytree(rootdir / f"test-{name}", srcdir)
+        while previous:  # a second app in one test: unregister the first one's nodes
+            previous.pop().cleanup()
+        kwargs.setdefault("freshenv", True)
+        app = make_app(builder, srcdir=srcdir, **kwargs)
+        app.build()
+        previous.append(app)
+        return app, app.warning.getvalue()
+
+    return run
+
+
+def links(app: Any, page: str) -> list[str]:
+    """The texts of the automatic term links on a built page, in order."""
+    html = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+    return [text for _, text in AUTO_LINK.findall(html)]
+
+
+def targets(app: Any, page: str) -> list[str]:
+    html = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+    return [href.split("#", 1)[1] for href, _ in AUTO_LINK.findall(html)]
+
+
+def glossary_item(app: Any, anchor: str) -> str:
+    """The HTML of one glossary item (its term lines and definition)."""
+    html = (app.outdir / "begrippen.html").read_text(encoding="utf-8")
+    chunks = re.split(r'(?=<dt id="term-)', html)
+    start = next(i for i, c in enumerate(chunks) if c.startswith(f'<dt id="{anchor}"'))
+    end = next(i for i in range(start, len(chunks)) if "<dd" in chunks[i])
+    return "".join(chunks[start:end + 1])
+
+
+def used_in(app: Any, anchor: str) -> list[str]:
+    """The targets listed under "Gebruikt in" for a glossary item."""
+    item = glossary_item(app, anchor)
+    if "Gebruikt in:" not in item:
+        return []
+    para = item.split("Gebruikt in:", 1)[1].split("</p>", 1)[0]
+    return re.findall(r'<a class="reference internal" href="([^"]+)">', para)
+
+
+EXPECTED = {
+    # longest match; no match inside API-sleutel or joiner-mover; 's after an abbreviation
+    "langste": ["API-gateway", "API", "PDP\u2019s", "joiner-mover-leaver"],
+    # lower-case abbreviations are not linked, a capitalised word is
+    "hoofdletters": ["Federatie", "policy decision point", "IdP"],
+    # API's (smartquotes make it API’s) in two sections
+    "apostrof": ["API\u2019s", "API\u2019s"],
+    # heading, code, link, URL, abbr, code block, raw, index, caption, opt-out, need IDs
+    "overslaan": ["federatie"],
+    # first occurrence per section, also for a variant (federaties)
+    "eerste": ["federatie", "federatie"],
+    # need bodies are linked (each need is a scope of its own), need titles are not
+    "needs": ["Policy Decision Point", "API-gateway", "Policy Decision Point"],
+    # a manual {term} counts as the first occurrence
+    "handmatig": ["PEP"],
+    "variant": [],
+}
+
+
+@pytest.fixture
+def terms_html(build: Build) -> Any:
+    app, warnings = build("terms")
+    assert warnings.strip() == "", warnings
+    return app
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_each_rule_links_exactly_the_expected_terms(terms_html: Any, page: str) -> None:
+    assert links(terms_html, page) == EXPECTED[page]
+
+
+def test_links_equal_a_manual_term_reference(terms_html: Any) -> None:
+    html = (terms_html.outdir / "handmatig.html").read_text(encoding="utf-8")
+    manual = re.search(r'<a class="reference internal" href="([^"]*)"><span class="xref std '
+                       r'std-term">PDP</span></a>', html)
+    assert manual and manual.group(1) == "begrippen.html#term-PDP"
+    assert targets(terms_html, "langste") == [
+        "term-API-gateway", "term-API", "term-Policy-Decision-Point", "term-joiner-mover-leaver"]
+
+
+def test_glossary_links_other_terms_but_never_itself(terms_html: Any) -> None:
+    item = glossary_item(terms_html, "term-Policy-Decision-Point")
+    linked = [t for _, t in AUTO_LINK.findall(item)]
+    assert "toegangsbeleid" in linked and "Policy Decision Point" not in linked
+    assert "beslispunt" not in linked  # metadata fields are not prose
+
+
+def test_backlinks_list_the_sections_using_a_term(terms_html: Any) -> None:
+    assert used_in(terms_html, "term-federatie") == [
+        "hoofdletters.html#woord", "overslaan.html#overslaan-pdp-in-een-kop",
+        "eerste.html#eerste", "eerste.html#onderdeel"]
+    assert used_in(terms_html, "term-Policy-Decision-Point") == [
+        "langste.html#tweede", "hoofdletters.html#gemengd", "needs.html#needs"]
+    assert "Gebruikt in:" not in glossary_item(terms_html, "term-ongebruikt-begrip")
+
+
+def test_tooltip_script_and_definitions_are_local(terms_html: Any) -> None:
+    html = (terms_html.outdir / "langste.html").read_text(encoding="utf-8")
+    for asset in ("rawa-terms-defs.js", "rawa-terms.js", "rawa-terms.css"):
+        assert re.search(rf'(src|href)="_static/{re.escape(asset)}(\?v=[0-9a-f]+)?"', html)
+    static = terms_html.outdir / "_static"
+    defs = (static / "rawa-terms-defs.js").read_text(encoding="utf-8")
+    data = json.loads(defs.split("window.RAWA_TERMS = ", 1)[1].rstrip().rstrip(";"))
+    assert data["term-PDP"] == data["term-Policy-Decision-Point"]
+    assert data["term-PDP"]["definitie"].startswith("Component die beslist over toegang.")
+    assert data["term-PDP"]["engels"] == "policy decision point"
+    script = (static / "rawa-terms.js").read_text(encoding="utf-8")
+    for needle in ('"role", "tooltip"', '"aria-describedby"', '"Escape"', '"focusin"',
+                   '"mouseover"', 'addEventListener("mouseenter", cancelHide)'):
+        assert needle in script, needle
+    assert "fetch(" not in script and "http" not in script.split("*/", 1)[1]
+
+
+def test_skos_export_follows_nl_sbb(terms_html: Any) -> None:
+    graph = json.loads((terms_html.outdir / "begrippen.jsonld").read_text(encoding="utf-8"))
+    assert graph["@context"]["skos"] == "http://www.w3.org/2004/02/skos/core#"
+    nodes = {n["@id"]: n for n in graph["@graph"]}
+    scheme = next(n for n in graph["@graph"] if n["@type"] == "skos:ConceptScheme")
+    pdp = nodes["begrippen.html#term-Policy-Decision-Point"]
+    assert pdp["@type"] == "skos:Concept"
+    assert {"@value": "Policy Decision Point", "@language": "nl"} in pdp["skos:prefLabel"]
+    assert {"@value": "policy decision point", "@language": "en"} in pdp["skos:prefLabel"]
+    assert pdp["skos:altLabel"] == [{"@value": "PDP", "@language": "nl"}]
+    assert pdp["skos:definition"]["@language"] == "nl"
+    assert pdp["dct:source"]["rdfs:label"]["@value"] == "NIST SP 800-162 (2014)"
+    assert pdp["skos:inScheme"] == {"@id": scheme["@id"]}
+    assert len(scheme["skos:hasTopConcept"]) == 9
+    html = (terms_html.outdir / "begrippen.html").read_text(encoding="utf-8")
+    assert 'href="begrippen.jsonld"' in html
+
+
+def test_unused_terms_are_reported_without_a_warning(terms_html: Any) -> None:
+    report = (terms_html.outdir / "termen-rapport.txt").read_text(encoding="utf-8")
+    unused = report.split("Ongebruikte begrippen:")[1].split("\n\n")[0]
+    assert "ongebruikt begrip  (begrippen.md:56)" in unused
+    assert "toegangsbeleid" in unused  # only used inside the glossary itself
+    assert "federatie" not in unused
+
+
+@pytest.mark.parametrize(("scope", "expected"), [
+    ("document", ["federatie"]),
+    ("all", ["federatie", "federatie", "federaties", "federatie", "federatie"]),
+])
+def test_link_scope_is_configurable(build: Build, scope: str, expected: list[str]) -> None:
+    app, warnings = build("terms", confoverrides={"rawa_terms_link_scope": scope})
+    assert warnings.strip() == ""
+    assert links(app, "eerste") == expected
+
+
+def test_linker_can_be_switched_off(build: Build) -> None:
+    app, _ = build("terms", confoverrides={"rawa_terms_enabled": False})
+    assert links(app, "langste") == []
+    assert not (app.outdir / "begrippen.jsonld").exists()
+
+
+# root, line, text the warning must contain
+BAD_INPUT = [
+    ("terms-duplicate", 11, "duplicate term description of PDP"),
+    ("terms-unknown", 8, "term not in glossary: 'onbekend begrip'"),
+    ("terms-conflict", 9, "variant 'Beslispunt' van begrip 'toegangsbeleid' staat al bij"),
+]
+
+
+@pytest.mark.parametrize(("root", "line", "expected"), BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
+def test_glossary_errors_name_file_and_line(build: Build, root: str, line: int,
+                                            expected: str) -> None:
+    _, warnings = build(root)
+    located = re.compile(rf"{re.escape(root)}/index\.md:{line}: (WARNING|ERROR): ")
+    assert [w for w in warnings.splitlines() if located.search(w) and expected in w], warnings
+    assert "Traceback" not in warnings
+
+
+def test_incremental_build_relinks_untouched_pages(build: Build) -> None:
+    app, _ = build("terms")
+    assert links(app, "variant") == []
+    glossary = app.srcdir / "begrippen.md"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace(":Varianten: beleid\n", ":Varianten: beleid, beleidsregister\n"),
+                        encoding="utf-8")
+    app2, warnings = build("terms", copy=False, freshenv=False)
+    assert warnings.strip() == ""
+    assert "begrippen" in app2.env.all_docs and links(app2, "variant") == ["beleidsregister"]
+    assert used_in(app2, "term-toegangsbeleid") == ["variant.html#variant"]
+    glossary.write_text(text, encoding="utf-8")
+    app3, _ = build("terms", copy=False, freshenv=False)
+    assert links(app3, "variant") == [] and used_in(app3, "term-toegangsbeleid") == []
+
+
+def normalised(path: Path) -> str:
+    """File text without sphinx-needs' random container ids (not ours to fix)."""
+    return re.sub(r'id="SNCB-[0-9a-f]+"', 'id="SNCB"', path.read_text(encoding="utf-8"))
+
+
+def test_parallel_build_equals_serial_build(build: Build, tmp_path: Path) -> None:
+    serial, _ = build("terms")
+    serial_out = tmp_path / "serial"
+    shutil.copytree(serial.outdir, serial_out)
+    parallel, warnings = build("terms", copy=False, parallel=2)
+    assert warnings.strip() == ""
+    pages = sorted(p.name for p in serial_out.glob("*.html"))
+    files = [*pages, "begrippen.jsonld", "termen-rapport.txt", "_static/rawa-terms-defs.js"]
+    for name in files:
+        assert normalised(serial_out / name) == normalised(parallel.outdir / name), name
+    assert links(parallel, "needs") == EXPECTED["needs"]
+
+
+def test_latex_has_hyperlink_and_page_reference(build: Build) -> None:
+    app, warnings = build("terms", builder="latex")
+    assert warnings.strip() == ""
+    tex = (app.outdir / "rawa.tex").read_text(encoding="utf-8")
+    link = (r"\hyperref[\detokenize{begrippen:term-Policy-Decision-Point}]{\sphinxtermref{"
+            r"\DUrole{xref}{\DUrole{std}{\DUrole{std-term}{\DUrole{rawaterm}{PDP’s}}}}}}}"
+            r"\,(p.~\pageref{\detokenize{begrippen:term-Policy-Decision-Point}})")
+    assert link in tex
+    assert r"\label{\detokenize{begrippen:term-Policy-Decision-Point}}" in tex
+    # one page reference per term and document: 'eerste' links federatie twice, refers once
+    eerste = tex[tex.index(r"\label{\detokenize{eerste::doc}}"):
+                 tex.index(r"\label{\detokenize{needs::doc}}")]
+    assert eerste.count(r"\DUrole{rawaterm}{federatie}") == 2
+    assert eerste.count(r"\pageref{\detokenize{begrippen:term-federatie}}") == 1
+    assert not (app.outdir / "_static" / "rawa-terms.js").exists()
