@@ -15,7 +15,7 @@ STAMP        := $(VENV)/.installed
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv deps html latexpdf livehtml test clean lock
+.PHONY: help venv deps html latexpdf livehtml test clean lock bench-terms
 
 help: ## List the targets with one line each
 	@echo "Gebruik: make <doel>"
@@ -46,6 +46,9 @@ livehtml: deps ## Preview: rebuild and reload the browser on every save
 
 test: deps ## Run the whole test suite (builds the publication once)
 	$(BIN)/python -m pytest
+
+bench-terms: deps ## Time the build with and without the term linker; prints the overhead ratio
+	$(BIN)/python tools/bench_terms.py
 
 clean: ## Remove all build output
 	rm -rf $(BUILDDIR)
