@@ -205,8 +205,8 @@ def test_incremental_build_relinks_untouched_pages(build: Build) -> None:
     assert links(app, "variant") == []
     glossary = app.srcdir / "begrippen.md"
     text = glossary.read_text(encoding="utf-8")
-    glossary.write_text(text.replace(":Varianten: beleid\n", ":Varianten: beleid, beleidsregister\n"),
-                        encoding="utf-8")
+    added = text.replace(":Varianten: beleid\n", ":Varianten: beleid, beleidsregister\n")
+    glossary.write_text(added, encoding="utf-8")
     app2, warnings = build("terms", copy=False, freshenv=False)
     assert warnings.strip() == ""
     assert "begrippen" in app2.env.all_docs and links(app2, "variant") == ["beleidsregister"]
