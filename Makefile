@@ -59,5 +59,5 @@ clean: ## Remove all build output
 
 lock: ## Regenerate requirements.lock from pyproject.toml (maintainers only)
 	@rm -rf $(BUILDDIR)/lockenv && $(PYTHON) -m venv $(BUILDDIR)/lockenv
-	$(BUILDDIR)/lockenv/bin/pip install --quiet ".[test]"
+	$(BUILDDIR)/lockenv/bin/pip install --quiet ".[test,dev]"
 	$(BUILDDIR)/lockenv/bin/pip freeze --exclude-editable | grep -v '^rawa' > requirements.lock
