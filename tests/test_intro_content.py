@@ -29,6 +29,8 @@ INTRO_DIAGRAMS = {
     "fig-iam-discipline": "iam-discipline.puml",
     "fig-zero-trust-pep-pdp": "zero-trust-pep-pdp.puml",
     "fig-transitie": "transitie.puml",
+    "fig-nora-iam-model": "nora-iam-model.puml",
+    "fig-iga-toegangsbeheer": "iga-toegangsbeheer.puml",
 }
 
 ACCESS_MODELS = ("ACL", "RBAC", "ABAC", "PBAC", "ReBAC")
