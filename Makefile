@@ -15,7 +15,7 @@ STAMP        := $(VENV)/.installed
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv deps html latexpdf livehtml test clean lock bench-terms
+.PHONY: help venv deps html latexpdf livehtml test clean lock release versions bench-terms
 
 help: ## List the targets with one line each
 	@echo "Gebruik: make <doel>"
@@ -50,10 +50,17 @@ test: deps ## Run the whole test suite (builds the publication once)
 bench-terms: deps ## Time the build with and without the term linker; prints the overhead ratio
 	$(BIN)/python tools/bench_terms.py
 
+release: ## Release: make release VERSION=x.y.z STATUS="Consultatieversie" [DATE=jjjj-mm-dd]
+	@test -n "$(VERSION)" -a -n "$(STATUS)" || { echo 'Gebruik: make release VERSION=1.1.0 STATUS="Consultatieversie"'; exit 2; }
+	$(BIN)/python tools/release.py "$(VERSION)" "$(STATUS)" $(if $(DATE),--date $(DATE))
+
+versions: deps ## Build every tagged release into _build/site with x, x.y and latest paths
+	$(BIN)/python tools/publish_versions.py --site $(BUILDDIR)/site
+
 clean: ## Remove all build output
 	rm -rf $(BUILDDIR)
 
 lock: ## Regenerate requirements.lock from pyproject.toml (maintainers only)
 	@rm -rf $(BUILDDIR)/lockenv && $(PYTHON) -m venv $(BUILDDIR)/lockenv
-	$(BUILDDIR)/lockenv/bin/pip install --quiet ".[test]"
+	$(BUILDDIR)/lockenv/bin/pip install --quiet ".[test,dev]"
 	$(BUILDDIR)/lockenv/bin/pip freeze --exclude-editable | grep -v '^rawa' > requirements.lock
