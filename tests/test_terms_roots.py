@@ -249,3 +249,20 @@ def test_latex_has_hyperlink_and_page_reference(build: Build) -> None:
     assert eerste.count(r"\DUrole{rawaterm}{federatie}") == 2
     assert eerste.count(r"\pageref{\detokenize{begrippen:term-federatie}}") == 1
     assert not (app.outdir / "_static" / "rawa-terms.js").exists()
+
+
+@pytest.mark.parametrize(("mode", "count"), [("book", 1), ("off", 0)])
+def test_latex_page_reference_can_be_once_per_book_or_off(build: Build, mode: str,
+                                                          count: int) -> None:
+    app, warnings = build("terms", builder="latex",
+                          confoverrides={"rawa_terms_latex_pageref": mode})
+    assert warnings.strip() == ""
+    tex = (app.outdir / "rawa.tex").read_text(encoding="utf-8")
+    assert tex.count(r"\DUrole{rawaterm}{federatie}") >= 3
+    assert tex.count(r"\pageref{\detokenize{begrippen:term-federatie}}") == count
+
+
+def test_invalid_config_warns_and_falls_back_to_the_default(build: Build) -> None:
+    app, warnings = build("terms", confoverrides={"rawa_terms_link_scope": "alinea"})
+    assert "rawa_terms_link_scope" in warnings and "alinea" in warnings
+    assert links(app, "eerste") == EXPECTED["eerste"]

@@ -15,6 +15,7 @@ from sphinx.config import ENUM, Config
 PREFIX = "rawa_terms_"
 LinkScope = Literal["section", "document", "all"]
 SCOPES: tuple[str, ...] = ("section", "document", "all")
+PAGEREFS: tuple[str, ...] = ("document", "book", "off")
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,9 @@ class TermsConfig:
     enabled: bool = True
     #: link the first occurrence of a term per ``section`` or ``document``, or ``all``
     link_scope: LinkScope = "section"
-    #: in LaTeX, print ``(p. N)`` with the glossary page after the first link per document
-    latex_pageref: bool = True
+    #: in LaTeX, print ``(p. N)`` with the glossary page after the first link to a term
+    #: per ``document`` (source file), once in the whole ``book``, or ``off``
+    latex_pageref: str = "document"
     #: text inside an element with this class is never linked (opt-out for a passage)
     skip_class: str = "geen-termlinks"
     #: file name of the SKOS (JSON-LD) export in the HTML output directory
@@ -36,7 +38,7 @@ class TermsConfig:
 
 
 _TYPES: dict[str, object] = {"link_scope": ENUM(*SCOPES), "enabled": (bool,),
-                             "latex_pageref": (bool,), "skip_class": (str,),
+                             "latex_pageref": ENUM(*PAGEREFS), "skip_class": (str,),
                              "skos_file": (str,), "report_file": (str,)}
 
 
@@ -52,4 +54,6 @@ def get_config(config: Config) -> TermsConfig:
     values = {f.name: getattr(config, PREFIX + f.name) for f in fields(TermsConfig)}
     if values["link_scope"] not in SCOPES:
         values["link_scope"] = TermsConfig.link_scope
+    if values["latex_pageref"] not in PAGEREFS:
+        values["latex_pageref"] = TermsConfig.latex_pageref
     return TermsConfig(**values)

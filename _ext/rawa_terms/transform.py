@@ -78,9 +78,11 @@ class TermLinker(SphinxPostTransform):
                     pieces.append(nodes.Text(raw[position:match.start]))
                 pieces.append(term_xref(match, doc, source, line))
                 entry = table.by_canonical[match.target]
-                if (self.with_pageref and config.latex_pageref and doc not in glossary_docs
-                        and (doc, entry.canonical) not in pageref_done):
-                    pageref_done.add((doc, entry.canonical))
+                once_per = "" if config.latex_pageref == "book" else doc
+                if (self.with_pageref and config.latex_pageref != "off"
+                        and doc not in glossary_docs
+                        and (once_per, entry.canonical) not in pageref_done):
+                    pageref_done.add((once_per, entry.canonical))
                     pieces.append(latex_pageref(entry))
                 position = match.end
             if position < len(raw):
