@@ -216,6 +216,18 @@ def test_incremental_build_relinks_untouched_pages(build: Build) -> None:
     assert links(app3, "variant") == [] and used_in(app3, "term-toegangsbeleid") == []
 
 
+def test_incremental_build_updates_backlinks_when_a_page_changes(build: Build) -> None:
+    app, _ = build("terms")
+    assert "variant.html#variant" not in used_in(app, "term-federatie")
+    page = app.srcdir / "variant.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nDit gaat over federatie.\n",
+                    encoding="utf-8")
+    app2, warnings = build("terms", copy=False, freshenv=False)
+    assert warnings.strip() == ""
+    assert used_in(app2, "term-federatie")[-1] == "variant.html#variant"
+    assert links(app2, "variant") == ["federatie"]
+
+
 def normalised(path: Path) -> str:
     """File text without sphinx-needs' random container ids (not ours to fix)."""
     return re.sub(r'id="SNCB-[0-9a-f]+"', 'id="SNCB"', path.read_text(encoding="utf-8"))
