@@ -63,6 +63,7 @@ def _units(form: str, case_sensitive: bool) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+@lru_cache(maxsize=4096)
 def _unit_regex(unit: Unit) -> str:
     kind, ch = unit
     if kind == "ws":
@@ -80,20 +81,21 @@ def _unit_regex(unit: Unit) -> str:
 class _Node(dict[Unit, "_Node"]):
     end: bool = False
 
-    def depth(self) -> int:
-        return 1 + max((child.depth() for child in self.values()), default=0)
 
-
-def _trie_regex(node: _Node) -> str:
+def _trie_regex(node: _Node) -> tuple[str, int]:
+    """The regex of a trie node and the depth of its subtree (one visit per node)."""
+    built = [(unit, *_trie_regex(child)) for unit, child in node.items()]
+    if not built:
+        return "", 0
     # deeper branches first, so that among competing branches the longer is tried first
-    branches = sorted(node.items(), key=lambda kv: (-kv[1].depth(), kv[0]))
-    alternatives = [_unit_regex(unit) + _trie_regex(child) for unit, child in branches]
-    if not alternatives:
-        return ""
+    built.sort(key=lambda b: (-b[2], b[0]))
+    alternatives = [_unit_regex(unit) + body for unit, body, _ in built]
+    depth = 1 + built[0][2]
     body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
     if node.end:
-        return ("(?:" + body + ")?") if len(alternatives) > 1 or len(body) > 1 else body + "?"
-    return body
+        optional = ("(?:" + body + ")?") if len(alternatives) > 1 or len(body) > 1 else body + "?"
+        return optional, depth
+    return body, depth
 
 
 def _with_suffixes(form: str) -> list[str]:
@@ -132,7 +134,7 @@ class Matcher:
                     self._exact.setdefault(surface, target)
                 else:
                     self._folded.setdefault(surface.lower(), target)
-        trie = _trie_regex(root)
+        trie, _ = _trie_regex(root)
         self.pattern = re.compile(r"(?<![\w-])(?:" + trie + r")(?![\w-])") if trie else None
 
     def target_of(self, text: str) -> str | None:
