@@ -113,6 +113,11 @@ def test_glossary_links_other_terms_but_never_itself(terms_html: Any) -> None:
     linked = [t for _, t in AUTO_LINK.findall(item)]
     assert "toegangsbeleid" in linked and "Policy Decision Point" not in linked
     assert "beslispunt" not in linked  # metadata fields are not prose
+    # every definition is a scope of its own: API is linked again under federatie
+    assert [t for _, t in AUTO_LINK.findall(glossary_item(terms_html, "term-API-gateway"))] \
+        == ["API\u2019s", "PEP"]
+    assert [t for _, t in AUTO_LINK.findall(glossary_item(terms_html, "term-federatie"))] \
+        == ["IdP", "API"]
 
 
 def test_backlinks_list_the_sections_using_a_term(terms_html: Any) -> None:

@@ -6,7 +6,8 @@ titles and captions, code and literals, raw output, links and pending references
 glossary terms, index and toctree nodes, images, need IDs and every sphinx-needs or
 PlantUML node except a need's body, and any element with the opt-out class. Inside a
 glossary item, its own terms are reported in ``own`` so they never link to themselves,
-and its metadata fields are skipped.
+and its metadata fields are skipped. Needs and glossary items are units: with the
+``section`` scope each of them links its own first occurrences.
 """
 
 from __future__ import annotations
@@ -97,8 +98,10 @@ def _walk(node: nodes.Node, skip_class: str, section_id: str, title: str,
 def _walk_glossary(dl: nodes.Element, skip_class: str, section_id: str,
                    title: str, doc: str) -> Iterator[Site]:
     for item in dl.children:
-        ids = frozenset(i for t in item.children if isinstance(t, nodes.term)
-                        for i in t.get("ids", ()))
+        anchors = [i for t in item.children if isinstance(t, nodes.term)
+                   for i in t.get("ids", ())]
+        ids = frozenset(anchors)
+        unit = anchors[0] if anchors else ""  # every glossary item is a scope of its own
         for definition in item.children:
             if not isinstance(definition, nodes.definition):
                 continue
@@ -106,6 +109,6 @@ def _walk_glossary(dl: nodes.Element, skip_class: str, section_id: str,
                 if isinstance(part, nodes.field_list):
                     continue  # Varianten, Engels, Bron: metadata, not prose
                 if isinstance(part, nodes.Text):
-                    yield Site(part, section_id, title, ids, doc=doc)
+                    yield Site(part, section_id, title, ids, unit=unit, doc=doc)
                 elif not _skipped(part, skip_class):
-                    yield from _walk(part, skip_class, section_id, title, ids, "", doc)
+                    yield from _walk(part, skip_class, section_id, title, ids, unit, doc)

@@ -62,8 +62,9 @@ def plan_links(sites: Iterable[Site], table: TermTable,
                scope: str) -> Iterator[tuple[Site, list[Match]]]:
     """Decide which matches become links: the first per term and scope, never its own.
 
-    ``scope`` is ``section``, ``document`` or ``all``; with ``section`` every need is
-    a scope of its own, so each requirement links its terms. A manual ``{term}``
+    ``scope`` is ``section``, ``document`` or ``all``; with ``section`` every need and
+    every glossary item is a scope of its own, so each requirement and each definition
+    links its terms. A manual ``{term}``
     reference counts as the first occurrence of its term.
     """
     matcher = table.matcher
