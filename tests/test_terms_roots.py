@@ -283,3 +283,12 @@ def test_invalid_config_warns_and_falls_back_to_the_default(build: Build) -> Non
     app, warnings = build("terms", confoverrides={"rawa_terms_link_scope": "alinea"})
     assert "rawa_terms_link_scope" in warnings and "alinea" in warnings
     assert links(app, "eerste") == EXPECTED["eerste"]
+
+
+def test_debug_mode_logs_every_link_with_its_location(build: Build) -> None:
+    app, _ = build("terms", confoverrides={"rawa_terms_debug": True})
+    log = app.status.getvalue()
+    assert re.search(r"langste\.md:3: rawa_terms: \[API-gateway\] -> API-gateway", log), log
+    assert len(re.findall(r"rawa_terms: \[", log)) == sum(
+        len(links(app, page)) for page in EXPECTED) + len(
+        AUTO_LINK.findall((app.outdir / "begrippen.html").read_text(encoding="utf-8")))

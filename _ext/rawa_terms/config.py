@@ -35,11 +35,13 @@ class TermsConfig:
     skos_file: str = "begrippen.jsonld"
     #: file name of the usage report in the output directory
     report_file: str = "termen-rapport.txt"
+    #: log every automatic link as ``file:line: [text] -> term`` (to review matcher changes)
+    debug: bool = False
 
 
 _TYPES: dict[str, object] = {"link_scope": ENUM(*SCOPES), "enabled": (bool,),
                              "latex_pageref": ENUM(*PAGEREFS), "skip_class": (str,),
-                             "skos_file": (str,), "report_file": (str,)}
+                             "skos_file": (str,), "report_file": (str,), "debug": (bool,)}
 
 
 def setup_config(app: Sphinx) -> None:

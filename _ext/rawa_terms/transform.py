@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
@@ -25,6 +26,8 @@ from .matcher import Match
 from .sites import iter_sites
 from .table import TermTable, plan_links
 from .usage import get_table, get_usage
+
+logger = logging.getLogger(__name__)
 
 XREF_CLASSES = ["xref", "std", "std-term", "rawaterm"]
 USED_IN_CLASS = "rawa-terms-gebruikt-in"
@@ -77,6 +80,9 @@ class TermLinker(SphinxPostTransform):
                 if match.start > position:
                     pieces.append(nodes.Text(raw[position:match.start]))
                 pieces.append(term_xref(match, doc, source, line))
+                if config.debug:
+                    logger.info("rawa_terms: [%s] -> %s", match.text, match.target,
+                                location=pieces[-1] if source else doc)
                 entry = table.by_canonical[match.target]
                 once_per = "" if config.latex_pageref == "book" else doc
                 if (self.with_pageref and config.latex_pageref != "off"
