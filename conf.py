@@ -32,6 +32,11 @@ extensions = [
     "rawa_needs_latex",
     "rawa_schema_report",
     "rawa_plantuml",
+    "rawa_matrix",
+    "rawa_coverage",
+    "rawa_exports",
+    "rawa_diff",
+    "rawa_permalinks",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"

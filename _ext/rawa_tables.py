@@ -1,0 +1,58 @@
+"""Docutils tables for generated views: readable in HTML, page-breaking in the PDF.
+
+Every generated table (matrices, coverage figures, the version diff) is built here,
+so they share one look: a header row that repeats on each PDF page (``longtable``),
+fixed relative column widths that fit A4 portrait, and an HTML id for tests and links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docutils import nodes
+
+Cell = nodes.Node | str | Sequence[nodes.Node]
+
+
+def _entry(cell: Cell) -> nodes.entry:
+    entry = nodes.entry()
+    if isinstance(cell, str):
+        entry += nodes.paragraph(text=cell)
+    elif isinstance(cell, nodes.Node):
+        entry += cell if not isinstance(cell, nodes.Text) else nodes.paragraph("", "", cell)
+    else:
+        for child in cell:
+            entry += child
+    return entry
+
+
+def build_table(headers: Sequence[str], widths: Sequence[int], rows: Sequence[Sequence[Cell]],
+                *, table_id: str = "", caption: str = "") -> nodes.table:
+    """A table with a header row; ``widths`` are relative column widths."""
+    if len(headers) != len(widths):
+        raise ValueError("one width per column")
+    table = nodes.table(classes=["longtable", "colwidths-given", "rawa-table"])
+    if table_id:
+        table["ids"].append(table_id)
+    if caption:
+        table += nodes.title(text=caption)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    header_row = nodes.row()
+    for label in headers:
+        header_row += _entry(label)
+    head += header_row
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        if len(cells) != len(headers):
+            raise ValueError("one cell per column")
+        row = nodes.row()
+        for cell in cells:
+            row += _entry(cell)
+        body += row
+    return table
