@@ -62,6 +62,19 @@ class RuleResult:
         return 100.0 if self.total == 0 else 100.0 * self.covered / self.total
 
 
+def requirement_label(key: str) -> str:
+    """Dutch wording of what a rule asks for, e.g. ``wordt vervuld door`` for ``vervult_back``."""
+    for link in mm.LINKS:
+        if key == link.name:
+            return f"'{link.outgoing}' ({key})"
+        if key == f"{link.name}_back":
+            return f"'{link.incoming}' ({link.name} vanuit een ander object)"
+    for spec in mm.FIELDS:
+        if key == spec.name:
+            return f"veld '{key}'"
+    return key
+
+
 def _satisfied(need: dict[str, Any], rule: mm.CoverageRule) -> bool:
     return any(need.get(key) for key in rule.requires)
 
@@ -99,8 +112,10 @@ def report_gaps(app: Sphinx, builder: Builder) -> None:
                    f"'{mm.GAP_FIELD}' aan waarom hij ontbreekt"
                    if gap.rule.justifiable else "leg de ontbrekende gegevens vast")
             logger.warning(
-                "Traceerbaarheid: %s: %s (regel %s vraagt %s); %s",
-                gap.rule.label, gap.need_id, gap.rule.key, " of ".join(gap.rule.requires), how,
+                "Traceerbaarheid: %s: %s mist %s (regel %s); %s",
+                gap.rule.label, gap.need_id,
+                " of ".join(requirement_label(key) for key in gap.rule.requires),
+                gap.rule.key, how,
                 location=(need["docname"], need["lineno"]), type="rawa", subtype="coverage",
             )
     for need_id in stale_justifications(needs, results):
@@ -142,6 +157,7 @@ def _figures_table(results: tuple[RuleResult, ...]) -> nodes.table:
     return build_table(
         ["Regel", "Type", "Aantal", "Gedekt", "Gat met toelichting", "Open gat", "Dekking"],
         [30, 18, 9, 9, 13, 9, 10], rows, table_id="rawa-dekking-cijfers",
+        caption="Dekking per traceerregel",
     )
 
 
@@ -161,7 +177,7 @@ def _gaps_table(app: Sphinx, docname: str, needs: Needs,
     if not rows:
         return nodes.paragraph(text="Er zijn geen gaten: elk object voldoet aan elke regel.")
     return build_table(["Object", "Regel", "Toelichting"], [28, 24, 48], rows,
-                       table_id="rawa-dekking-gaten")
+                       table_id="rawa-dekking-gaten", caption="Gaten en hun toelichting")
 
 
 def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -171,9 +187,8 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     needs = snapshot(app)
     results = evaluate(needs)
     for placeholder in placeholders:
-        gaps_title = nodes.rubric(text="Gaten en hun toelichting")
         placeholder.replace_self([
-            _figures_table(results), gaps_title, _gaps_table(app, docname, needs, results),
+            _figures_table(results), _gaps_table(app, docname, needs, results),
         ])
 
 

@@ -175,12 +175,13 @@ def _render_diff(app: Sphinx, docname: str, baseline: Path, old_version: str, ol
             rows.append([_object_cell(app, docname, new[need_id], True), "gewijzigd",
                          [_describe(change) for change in found]])
         if rows:
-            details.append(nodes.rubric(text=spec.plural))
             details.append(build_table(["Object", "Wijziging", "Toelichting"], [26, 14, 60],
-                                       rows, table_id=f"rawa-wijzigingen-{spec.directive}"))
+                                       rows, table_id=f"rawa-wijzigingen-{spec.directive}",
+                                       caption=f"{spec.plural}: wijzigingen"))
     output.append(build_table(["Type", "Toegevoegd", "Verwijderd", "Gewijzigd"],
                               [40, 20, 20, 20], summary_rows,
-                              table_id="rawa-wijzigingen-overzicht"))
+                              table_id="rawa-wijzigingen-overzicht",
+                              caption="Aantal wijzigingen per soort object"))
     if not details:
         output.append(nodes.paragraph(text="Er zijn geen objecten toegevoegd, verwijderd of "
                                            "gewijzigd."))

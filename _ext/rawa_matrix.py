@@ -46,6 +46,7 @@ class MatrixView:
     key: str
     source: str
     first_width: int
+    caption: str
     columns: tuple[Column, ...]
     #: Extra field shown under the title in the first column (e.g. ``niveau``).
     detail: str = ""
@@ -54,25 +55,25 @@ class MatrixView:
 _VIA_EIS = "vervult_back"
 
 VIEWS: tuple[MatrixView, ...] = (
-    MatrixView("principe", "principe", 27, (
+    MatrixView("principe", "principe", 27, "Van principe naar eis en realisatie", (
         Column("eis", (("vervult_back",),), 15),
         Column("component", ((_VIA_EIS, "realiseert_back"),), 16, "Componenten"),
         Column("usecase", (("past_toe_back",), (_VIA_EIS, "past_toe_back")), 14),
         Column("scenario", (("past_toe_back",), (_VIA_EIS, "past_toe_back")), 14),
         Column("gemma", (("wijzigt_back",), (_VIA_EIS, "wijzigt_back")), 14, "GEMMA"),
     )),
-    MatrixView("eis", "eis", 28, (
+    MatrixView("eis", "eis", 28, "Van eis naar principe, component en toepassing", (
         Column("principe", (("vervult",),), 12, "Principes"),
         Column("component", (("realiseert_back",),), 16, "Componenten"),
         Column("usecase", (("past_toe_back",),), 14),
         Column("scenario", (("past_toe_back",),), 15),
         Column("gemma", (("wijzigt_back",),), 15, "GEMMA"),
     ), detail="niveau"),
-    MatrixView("eis-normen", "eis", 34, (
+    MatrixView("eis-normen", "eis", 34, "Eisen met standaarden en beheersmaatregelen", (
         Column("standaard", (("volgt",),), 33),
         Column("maatregel", (("dekt",),), 33),
     ), detail="niveau"),
-    MatrixView("component", "component", 27, (
+    MatrixView("component", "component", 27, "Componenten met eisen, standaarden en toepassing", (
         Column("eis", (("realiseert",),), 17),
         Column("standaard", (("volgt",),), 16),
         Column("usecase", (("gebruikt_back",),), 14),
@@ -160,7 +161,8 @@ def _table(app: Sphinx, docname: str, needs: Needs, matrix: MatrixView) -> nodes
         return nodes.paragraph(text=f"Er zijn nog geen {source.plural.lower()}.")
     headers = [source.title, *(column.header for column in matrix.columns)]
     widths = [matrix.first_width, *(column.width for column in matrix.columns)]
-    return build_table(headers, widths, body, table_id=f"rawa-matrix-{matrix.key}")
+    return build_table(headers, widths, body, table_id=f"rawa-matrix-{matrix.key}",
+                       caption=matrix.caption)
 
 
 def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
