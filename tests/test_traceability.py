@@ -9,15 +9,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+import rawa_diff
 import rawa_exports
 import rawa_metamodel as mm
+import rawa_publication
 from bs4 import BeautifulSoup
+from conftest import ROOT
 from openpyxl import load_workbook
 
 Needs = dict[str, dict[str, Any]]
@@ -141,10 +146,6 @@ def test_exports_are_linked_from_the_chapter(html_build: Path) -> None:
 
 
 def test_needs_json_carries_the_sphinx_version(html_build: Path) -> None:
-    import json
-
-    from conftest import ROOT
-    import rawa_publication
     data = json.loads((html_build / "needs.json").read_text(encoding="utf-8"))
     assert data["current_version"] == rawa_publication.load(ROOT / "publicatie.toml").short_version
 
@@ -245,11 +246,28 @@ def test_permalink_pages_are_not_in_the_navigation(html_build: Path) -> None:
 def test_diff_page_exists(html_build: Path) -> None:
     soup = _page(html_build, "bijlagen/wijzigingen.html")
     assert "Wijzigingen ten opzichte van de vorige versie" in soup.find("h1").get_text()
-    from conftest import ROOT
-    import rawa_diff
-    import rawa_publication
     release = rawa_publication.load(ROOT / "publicatie.toml").versie
     if rawa_diff.find_baseline(ROOT / "baselines", release) is None:
         assert soup.find(id="rawa-wijzigingen-geen-basis") is not None
     else:
         assert soup.find(id="rawa-wijzigingen-overzicht") is not None
+
+
+def test_make_baseline_round_trip(html_build: Path, needs_json: Needs, tmp_path: Path) -> None:
+    """A baseline of this build, compared with this build, shows no changes."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import make_baseline
+
+    publication = tmp_path / "publicatie.toml"
+    publication.write_text('versie = "0.0.1"\n', encoding="utf-8")
+    code = make_baseline.main(["--needs-json", str(html_build / "needs.json"),
+                               "--baselines", str(tmp_path / "baselines"),
+                               "--publication", str(publication)])
+    assert code == 0
+    assert (tmp_path / "baselines" / "LATEST").read_text().strip() == "needs-0.0.1.json"
+    found = rawa_diff.find_baseline(tmp_path / "baselines", "0.1.0")
+    assert found is not None and found.name == "needs-0.0.1.json"
+    _, old = rawa_diff.load_needs(found)
+    assert set(old) == set(needs_json)
+    diff = rawa_diff.compare(old, needs_json)
+    assert all(not d.added and not d.removed and not d.changed for d in diff.values()), diff

@@ -171,3 +171,18 @@ def test_long_need_appears_completely_in_the_pdf(build_root: Build) -> None:
     flat = " ".join(text.split())
     missing = [p for p in PARAGRAPHS if p not in flat]
     assert not missing, missing
+
+
+def test_exports_are_byte_identical_across_builds(make_app: Callable[..., Any], tmp_path: Path,
+                                                  rootdir: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795953600")
+    outputs = []
+    for attempt in ("first", "second"):
+        srcdir = tmp_path / attempt
+        shutil.copytree(rootdir / "test-trace-diff", srcdir)
+        app = make_app("html", srcdir=srcdir, freshenv=True)
+        app.build()
+        outputs.append([(app.outdir / name).read_bytes()
+                        for name in ("rawa-needs.csv", "rawa-toetsingskader.xlsx")])
+    assert outputs[0] == outputs[1]
