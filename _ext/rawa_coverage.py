@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import rawa_metamodel as mm
 from docutils import nodes
 from rawa_need_refs import Needs, need_reference, snapshot
-from rawa_tables import build_table
+from rawa_tables import build_table, small_in_latex
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
@@ -188,7 +188,8 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     results = evaluate(needs)
     for placeholder in placeholders:
         placeholder.replace_self([
-            _figures_table(results), _gaps_table(app, docname, needs, results),
+            *small_in_latex(_figures_table(results)),
+            *small_in_latex(_gaps_table(app, docname, needs, results)),
         ])
 
 

@@ -20,7 +20,7 @@ import rawa_metamodel as mm
 from docutils import nodes
 from packaging.version import InvalidVersion, Version
 from rawa_need_refs import Need, Needs, need_reference, snapshot
-from rawa_tables import build_table
+from rawa_tables import build_table, small_in_latex
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -175,9 +175,10 @@ def _render_diff(app: Sphinx, docname: str, baseline: Path, old_version: str, ol
             rows.append([_object_cell(app, docname, new[need_id], True), "gewijzigd",
                          [_describe(change) for change in found]])
         if rows:
-            details.append(build_table(["Object", "Wijziging", "Toelichting"], [26, 14, 60],
-                                       rows, table_id=f"rawa-wijzigingen-{spec.directive}",
-                                       caption=f"{spec.plural}: wijzigingen"))
+            details.extend(small_in_latex(build_table(
+                ["Object", "Wijziging", "Toelichting"], [26, 14, 60], rows,
+                table_id=f"rawa-wijzigingen-{spec.directive}",
+                caption=f"{spec.plural}: wijzigingen")))
     output.append(build_table(["Type", "Toegevoegd", "Verwijderd", "Gewijzigd"],
                               [40, 20, 20, 20], summary_rows,
                               table_id="rawa-wijzigingen-overzicht",

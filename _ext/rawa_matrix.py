@@ -20,7 +20,7 @@ import rawa_metamodel as mm
 from docutils import nodes
 from docutils.parsers.rst import directives
 from rawa_need_refs import Needs, link_keys, need_reference, reference_list, snapshot
-from rawa_tables import build_table
+from rawa_tables import build_table, small_in_latex
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -171,7 +171,8 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     needs = snapshot(app)
     for placeholder in placeholders:
-        placeholder.replace_self(_table(app, docname, needs, view(placeholder["view"])))
+        placeholder.replace_self(small_in_latex(_table(app, docname, needs,
+                                                       view(placeholder["view"]))))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

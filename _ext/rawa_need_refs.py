@@ -15,6 +15,7 @@ import rawa_metamodel as mm
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import NoUri
+from sphinx.util.texescape import escape
 from sphinx_needs.api import get_needs_view
 
 Need = dict[str, Any]
@@ -49,6 +50,12 @@ def need_reference(app: Sphinx, fromdocname: str, need: Mapping[str, Any],
                    text: str | None = None) -> nodes.Node:
     """A link to ``need`` from ``fromdocname``; plain text if the builder has no target."""
     label = text or str(need["id"])
+    if app.builder.format == "latex":
+        # a plain hyperlink: no "(pagina N)" after every ID, and an ID never breaks
+        target = f"{need['docname']}:{need['id']}"
+        return nodes.raw("", rf"\hyperref[\detokenize{{{target}}}]"
+                             rf"{{\sphinxcrossref{{\mbox{{{escape(label)}}}}}}}",
+                         format="latex")
     try:
         uri = app.builder.get_relative_uri(fromdocname, str(need["docname"]))
     except NoUri:

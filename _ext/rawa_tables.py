@@ -26,6 +26,12 @@ def _entry(cell: Cell) -> nodes.entry:
     return entry
 
 
+def small_in_latex(table: nodes.Node) -> list[nodes.Node]:
+    """The table with a smaller font in LaTeX, so that more fits on an A4 page."""
+    return [nodes.raw("", r"\begingroup\small", format="latex"), table,
+            nodes.raw("", r"\endgroup", format="latex")]
+
+
 def build_table(headers: Sequence[str], widths: Sequence[int], rows: Sequence[Sequence[Cell]],
                 *, table_id: str = "", caption: str = "") -> nodes.table:
     """A table with a header row; ``widths`` are relative column widths."""
