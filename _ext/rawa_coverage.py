@@ -62,17 +62,14 @@ class RuleResult:
         return 100.0 if self.total == 0 else 100.0 * self.covered / self.total
 
 
-def requirement_label(key: str) -> str:
-    """Dutch wording of what a rule asks for, e.g. ``wordt vervuld door`` for ``vervult_back``."""
+def requirement_hint(key: str, need_id: str) -> str:
+    """How to close a gap for one required key, in the words of a MyST need option."""
     for link in mm.LINKS:
         if key == link.name:
-            return f"'{link.outgoing}' ({key})"
+            return f"':{key}:' met een {' of '.join(link.targets)}"
         if key == f"{link.name}_back":
-            return f"'{link.incoming}' ({link.name} vanuit een ander object)"
-    for spec in mm.FIELDS:
-        if key == spec.name:
-            return f"veld '{key}'"
-    return key
+            return f"een {' of '.join(link.sources)} met ':{link.name}: {need_id}'"
+    return f"het veld ':{key}:'"
 
 
 def _satisfied(need: dict[str, Any], rule: mm.CoverageRule) -> bool:
@@ -108,14 +105,12 @@ def report_gaps(app: Sphinx, builder: Builder) -> None:
             if gap.justified:
                 continue
             need = needs[gap.need_id]
-            how = ("leg de ontbrekende link vast of geef in het veld "
-                   f"'{mm.GAP_FIELD}' aan waarom hij ontbreekt"
-                   if gap.rule.justifiable else "leg de ontbrekende gegevens vast")
+            hints = " of ".join(requirement_hint(key, gap.need_id) for key in gap.rule.requires)
+            how = (f"; of leg in ':{mm.GAP_FIELD}:' uit waarom dit ontbreekt"
+                   if gap.rule.justifiable else "")
             logger.warning(
-                "Traceerbaarheid: %s: %s mist %s (regel %s); %s",
-                gap.rule.label, gap.need_id,
-                " of ".join(requirement_label(key) for key in gap.rule.requires),
-                gap.rule.key, how,
+                "Traceerbaarheid: %s: %s. Voeg toe: %s%s [regel %s]",
+                gap.rule.label, gap.need_id, hints, how, gap.rule.key,
                 location=(need["docname"], need["lineno"]), type="rawa", subtype="coverage",
             )
     for need_id in stale_justifications(needs, results):

@@ -55,17 +55,17 @@ class MatrixView:
 _VIA_EIS = "vervult_back"
 
 VIEWS: tuple[MatrixView, ...] = (
-    MatrixView("principe", "principe", 27, "Van principe naar eis en realisatie", (
+    MatrixView("principe", "principe", 24, "Van principe naar eis en realisatie", (
         Column("eis", (("vervult_back",),), 15),
-        Column("component", ((_VIA_EIS, "realiseert_back"),), 16, "Componenten"),
-        Column("usecase", (("past_toe_back",), (_VIA_EIS, "past_toe_back")), 14),
-        Column("scenario", (("past_toe_back",), (_VIA_EIS, "past_toe_back")), 14),
+        Column("component", ((_VIA_EIS, "realiseert_back"),), 20, "Componenten"),
+        Column("usecase", (("past_toe_back",), (_VIA_EIS, "past_toe_back")), 12),
+        Column("scenario", (("past_toe_back",), (_VIA_EIS, "past_toe_back")), 15),
         Column("gemma", (("wijzigt_back",), (_VIA_EIS, "wijzigt_back")), 14, "GEMMA"),
     )),
-    MatrixView("eis", "eis", 28, "Van eis naar principe, component en toepassing", (
-        Column("principe", (("vervult",),), 12, "Principes"),
-        Column("component", (("realiseert_back",),), 16, "Componenten"),
-        Column("usecase", (("past_toe_back",),), 14),
+    MatrixView("eis", "eis", 27, "Van eis naar principe, component en toepassing", (
+        Column("principe", (("vervult",),), 11, "Principes"),
+        Column("component", (("realiseert_back",),), 20, "Componenten"),
+        Column("usecase", (("past_toe_back",),), 12),
         Column("scenario", (("past_toe_back",),), 15),
         Column("gemma", (("wijzigt_back",),), 15, "GEMMA"),
     ), detail="niveau"),
@@ -73,12 +73,12 @@ VIEWS: tuple[MatrixView, ...] = (
         Column("standaard", (("volgt",),), 33),
         Column("maatregel", (("dekt",),), 33),
     ), detail="niveau"),
-    MatrixView("component", "component", 27, "Componenten met eisen, standaarden en toepassing", (
-        Column("eis", (("realiseert",),), 17),
-        Column("standaard", (("volgt",),), 16),
-        Column("usecase", (("gebruikt_back",),), 14),
-        Column("scenario", (("gebruikt_back",),), 13),
-        Column("gemma", (("wijzigt_back",),), 13, "GEMMA"),
+    MatrixView("component", "component", 24, "Componenten met eisen, standaarden en toepassing", (
+        Column("eis", (("realiseert",),), 16),
+        Column("standaard", (("volgt",),), 20),
+        Column("usecase", (("gebruikt_back",),), 12),
+        Column("scenario", (("gebruikt_back",),), 14),
+        Column("gemma", (("wijzigt_back",),), 14, "GEMMA"),
     )),
 )
 
@@ -95,6 +95,7 @@ def _check_views() -> None:
 
 
 _check_views()
+assert all(v.first_width + sum(c.width for c in v.columns) == 100 for v in VIEWS)
 
 
 def view(key: str) -> MatrixView:

@@ -46,6 +46,14 @@ def snapshot(app: Sphinx) -> Needs:
     return {need_id: plain(view[need_id]) for need_id in sorted(view)}
 
 
+def latex_id(label: str) -> str:
+    """An ID that LaTeX never hyphenates; a long one may break after its type prefix."""
+    prefix, _, rest = label.partition("-")
+    if len(label) <= 10 or not rest:
+        return rf"\mbox{{{escape(label)}}}"
+    return rf"\mbox{{{escape(prefix)}-}}\allowbreak{{}}\mbox{{{escape(rest)}}}"
+
+
 def need_reference(app: Sphinx, fromdocname: str, need: Mapping[str, Any],
                    text: str | None = None) -> nodes.Node:
     """A link to ``need`` from ``fromdocname``; plain text if the builder has no target."""
@@ -54,8 +62,7 @@ def need_reference(app: Sphinx, fromdocname: str, need: Mapping[str, Any],
         # a plain hyperlink: no "(pagina N)" after every ID, and an ID never breaks
         target = f"{need['docname']}:{need['id']}"
         return nodes.raw("", rf"\hyperref[\detokenize{{{target}}}]"
-                             rf"{{\sphinxcrossref{{\mbox{{{escape(label)}}}}}}}",
-                         format="latex")
+                             rf"{{\sphinxcrossref{{{latex_id(label)}}}}}", format="latex")
     try:
         uri = app.builder.get_relative_uri(fromdocname, str(need["docname"]))
     except NoUri:
