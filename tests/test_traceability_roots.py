@@ -47,7 +47,10 @@ def test_unjustified_gaps_fail_with_id_file_and_line(build_root: Build) -> None:
     assert any("STD-TST" in w and "gat_toelichting" in w for w in stale), warnings
     # the justified gap of EIS-TST-01 (line 23) is no warning
     assert not _warnings_at(warnings, 23), warnings
-    assert len(re.findall(r"\[rawa\.coverage\]", warnings)) == 3, warnings
+    requirement = _warnings_at(warnings, 49)
+    assert any("EIS-TST-02" in w and "Eis zonder realiserende component" in w
+               and "':realiseert: EIS-TST-02'" in w for w in requirement), warnings
+    assert len(re.findall(r"\[rawa\.coverage\]", warnings)) == 4, warnings
 
 
 def test_gap_report_shows_figures_and_justification(build_root: Build) -> None:
@@ -58,7 +61,8 @@ def test_gap_report_shows_figures_and_justification(build_root: Build) -> None:
                                                  for td in tr.find_all("td")]
             for tr in soup.find("table", id="rawa-dekking-cijfers").find("tbody")("tr")}
     assert rows["Principe zonder eis"][2:] == ["2", "1", "0", "1", "50%"]
-    assert rows["Eis zonder realiserende component"][2:] == ["1", "0", "1", "0", "0%"]
+    assert rows["Eis zonder realiserende component"][2:] == ["2", "0", "1", "1", "0%"]
+    assert rows["Eis zonder beheersmaatregel of standaard"][2:] == ["2", "1", "1", "0", "50%"]
     assert rows["Component waar geen eis om vraagt"][2:] == ["1", "0", "0", "1", "0%"]
     gaps = soup.find("table", id="rawa-dekking-gaten").get_text(" ", strip=True)
     assert "Deze eis richt zich op de organisatie, niet op een component." in gaps
