@@ -212,6 +212,7 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("rawa_tables")
     app.add_config_value("rawa_baseline_dir", "baselines", "env", str)
     app.add_node(diff_placeholder)
     app.add_directive("rawa-wijzigingen", DiffDirective)

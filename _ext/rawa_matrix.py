@@ -177,6 +177,7 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("rawa_tables")
     app.add_node(matrix_placeholder)
     app.add_directive("rawa-matrix", MatrixDirective)
     app.connect("doctree-resolved", render, priority=600)

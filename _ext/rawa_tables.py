@@ -8,8 +8,14 @@ fixed relative column widths that fit A4 portrait, and an HTML id for tests and 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
+
+STATIC = Path(__file__).parent / "static"
+CSS_FILE = "rawa-tables.css"
 
 Cell = nodes.Node | str | Sequence[nodes.Node]
 
@@ -62,3 +68,15 @@ def build_table(headers: Sequence[str], widths: Sequence[int], rows: Sequence[Se
             row += _entry(cell)
         body += row
     return table
+
+
+def _add_static_path(app: Sphinx) -> None:
+    if str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Loaded by the extensions that make tables: adds the stylesheet for HTML."""
+    app.connect("builder-inited", _add_static_path)
+    app.add_css_file(CSS_FILE)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
