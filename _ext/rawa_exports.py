@@ -130,6 +130,13 @@ def _fill_sheet(sheet: Worksheet, columns: Sequence[tuple[str, str, int]],
         for cell in row:
             cell.alignment = _WRAP
     sheet.freeze_panes = "B2"
+    # printable on A4 landscape, header row repeated on each page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
 
 
@@ -144,7 +151,9 @@ def build_workbook(needs: Needs, timestamp: dt.datetime) -> Workbook:
         [header for header, _, _ in TOETSING_COLUMNS].index("Oordeel") + 1)
     validation = DataValidation(type="list", formula1='"' + ",".join(VERDICTS) + '"',
                                 allow_blank=True, showErrorMessage=True,
-                                errorTitle="Oordeel", error="Kies " + " / ".join(VERDICTS))
+                                errorTitle="Oordeel", error="Kies " + " / ".join(VERDICTS),
+                                showInputMessage=True, promptTitle="Oordeel",
+                                prompt="Kies " + " / ".join(VERDICTS))
     validation.add(f"{verdict_column}2:{verdict_column}{max(len(requirements) + 1, 2)}")
     frame.add_data_validation(validation)
     for spec in mm.NEED_TYPES:
