@@ -95,7 +95,7 @@ NEED_TYPES: tuple[NeedTypeSpec, ...] = (
     NeedTypeSpec("principe", "Architectuurprincipe", "Architectuurprincipes", "PRI-",
                  r"[BTPFA][0-9]{1,2}", "PRI-B1", "#CFE3F4"),
     NeedTypeSpec("eis", "Normatieve eis", "Normatieve eisen", "EIS-",
-                 r"[A-Z]{3}-[0-9]{2}", "EIS-TOE-01", "#FCE3C6"),
+                 r"[A-Z][A-Z0-9]{2}-[0-9]{2}", "EIS-TOE-01", "#FCE3C6"),
     NeedTypeSpec("gemma", "GEMMA-wijziging", "GEMMA-wijzigingen", "GEM-",
                  r"(PRI|BED|INF|GEG)-[0-9]{2}", "GEM-PRI-01", "#E2D7EE"),
     NeedTypeSpec("component", "Referentiecomponent", "Referentiecomponenten", "COMP-",
