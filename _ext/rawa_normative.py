@@ -61,7 +61,7 @@ def _prose(block: nodes.Element) -> str:
         if any(isinstance(a, NON_PROSE) for a in _ancestors(text, stop=block)):
             continue
         parts.append(str(text))
-    return " ".join(parts)
+    return "".join(parts)
 
 
 def _ancestors(node: nodes.Node, stop: nodes.Node | None = None) -> Iterator[nodes.Node]:
