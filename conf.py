@@ -35,6 +35,12 @@ extensions = [
     "sphinx_last_updated_by_git",
     "sphinx_sitemap",
     "sphinxext.opengraph",
+    "rawa_matrix",
+    "rawa_coverage",
+    "rawa_exports",
+    "rawa_diff",
+    "rawa_permalinks",
+    "rawa_normative",
     "rawa_terms",
 ]
 source_suffix = {".md": "markdown"}
