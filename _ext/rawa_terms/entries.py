@@ -103,7 +103,9 @@ def entry_from_item(docname: str, item: nodes.definition_list_item) -> TermEntry
 
 def entries_in(docname: str, doctree: nodes.Node) -> Iterator[TermEntry]:
     """Every glossary entry of a document, in document order."""
-    for dl in doctree.findall(is_glossary_list):
+    for dl in doctree.findall(nodes.definition_list):  # class filter: fast path
+        if not is_glossary_list(dl):
+            continue
         for item in dl.children:
             if isinstance(item, nodes.definition_list_item):
                 entry = entry_from_item(docname, item)

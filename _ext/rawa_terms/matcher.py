@@ -64,13 +64,13 @@ def _units(form: str, case_sensitive: bool) -> tuple[Unit, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _unit_regex(unit: Unit) -> str:
+def _unit_regex(unit: Unit, in_caseless: bool) -> str:
     kind, ch = unit
     if kind == "ws":
         return r"\s+"
     if kind == "apos":
         return "['\u2019]"
-    if kind == "lit":
+    if kind == "lit" or in_caseless:
         return re.escape(ch)
     forms = {ch, ch.lower(), ch.upper(), ch.title(), ch.casefold()}
     if all(len(f) == 1 for f in forms):
@@ -80,22 +80,46 @@ def _unit_regex(unit: Unit) -> str:
 
 class _Node(dict[Unit, "_Node"]):
     end: bool = False
+    #: no case-sensitive letter below this node (filled in by _mark)
+    caseless: bool = True
+    depth: int = 0
 
 
-def _trie_regex(node: _Node) -> tuple[str, int]:
-    """The regex of a trie node and the depth of its subtree (one visit per node)."""
-    built = [(unit, *_trie_regex(child)) for unit, child in node.items()]
-    if not built:
-        return "", 0
+def _mark(node: _Node) -> None:
+    """Fill in ``caseless`` and ``depth`` bottom-up, one visit per node."""
+    for unit, child in node.items():
+        _mark(child)
+        node.caseless = node.caseless and child.caseless and not (
+            unit[0] == "lit" and unit[1].lower() != unit[1].upper())
+        node.depth = max(node.depth, child.depth + 1)
+
+
+def _unit_caseless(unit: Unit) -> bool:
+    return not (unit[0] == "lit" and unit[1].lower() != unit[1].upper())
+
+
+def _trie_regex(node: _Node, in_caseless: bool = False) -> str:
+    """The regex of a trie node; caseless subtrees become one ``(?i:...)`` group.
+
+    Inside such a group case-insensitive letters are written once (``policy``) instead
+    of as classes (``[Pp][Oo]...``), which keeps the pattern small and quick to compile.
+    """
+    alternatives: list[str] = []
     # deeper branches first, so that among competing branches the longer is tried first
-    built.sort(key=lambda b: (-b[2], b[0]))
-    alternatives = [_unit_regex(unit) + body for unit, body, _ in built]
-    depth = 1 + built[0][2]
+    for unit, child in sorted(node.items(), key=lambda kv: (-kv[1].depth, kv[0])):
+        if in_caseless:
+            alternatives.append(_unit_regex(unit, True) + _trie_regex(child, True))
+        elif child.caseless and _unit_caseless(unit) and unit[0] == "ci":
+            alternatives.append("(?i:" + _unit_regex(unit, True) + _trie_regex(child, True)
+                                + ")")
+        else:
+            alternatives.append(_unit_regex(unit, False) + _trie_regex(child, False))
+    if not alternatives:
+        return ""
     body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
     if node.end:
-        optional = ("(?:" + body + ")?") if len(alternatives) > 1 or len(body) > 1 else body + "?"
-        return optional, depth
-    return body, depth
+        return ("(?:" + body + ")?") if len(alternatives) > 1 or len(body) > 1 else body + "?"
+    return body
 
 
 def _with_suffixes(form: str) -> list[str]:
@@ -134,7 +158,8 @@ class Matcher:
                     self._exact.setdefault(surface, target)
                 else:
                     self._folded.setdefault(surface.lower(), target)
-        trie, _ = _trie_regex(root)
+        _mark(root)
+        trie = _trie_regex(root)
         self.pattern = re.compile(r"(?<![\w-])(?:" + trie + r")(?![\w-])") if trie else None
 
     def target_of(self, text: str) -> str | None:

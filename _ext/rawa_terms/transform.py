@@ -147,7 +147,7 @@ def decorate_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     if docname not in {e.docname for e in table.entries}:
         return
     usage = get_usage(app.env)
-    lists = list(doctree.findall(is_glossary_list))
+    lists = [dl for dl in doctree.findall(nodes.definition_list) if is_glossary_list(dl)]
     for dl in lists:
         for item in dl.children:
             anchors = [t["ids"][0] for t in item.children
