@@ -187,4 +187,5 @@ def _cached(key: str, forms: tuple[tuple[str, str], ...]) -> Matcher:
 
 def matcher_for(key: str, forms: Iterable[tuple[str, str]]) -> Matcher:
     """The compiled matcher of a glossary, built once per process and fingerprint ``key``."""
-    return _cached(key, tuple(sorted(forms)))
+    items = forms if isinstance(forms, tuple) else tuple(sorted(forms))
+    return _cached(key, items)

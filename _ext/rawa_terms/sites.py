@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docutils import nodes
 from sphinx import addnodes
@@ -49,11 +50,16 @@ class Site:
     doc: str = ""
 
 
-def _skipped(node: nodes.Node, skip_class: str) -> bool:
-    if isinstance(node, SKIP_TYPES):
+@lru_cache(maxsize=512)
+def _skipped_type(cls: type) -> bool:
+    """Whether every node of this class is skipped (decided once per class)."""
+    if issubclass(cls, SKIP_TYPES):
         return True
-    cls = type(node)
-    if cls.__module__.startswith(SKIP_MODULES) and cls.__name__ != NEED_BODY:
+    return cls.__module__.startswith(SKIP_MODULES) and cls.__name__ != NEED_BODY
+
+
+def _skipped(node: nodes.Node, skip_class: str) -> bool:
+    if _skipped_type(type(node)):
         return True
     return isinstance(node, nodes.Element) and skip_class in node.get("classes", ())
 

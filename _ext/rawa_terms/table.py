@@ -26,6 +26,7 @@ class TermTable:
     by_canonical: dict[str, TermEntry] = field(default_factory=dict)
     forms: dict[str, str] = field(default_factory=dict)
     conflicts: list[FormConflict] = field(default_factory=list)
+    form_items: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         self.entries = tuple(sorted(self.entries))
@@ -43,10 +44,11 @@ class TermTable:
                     continue
                 owner[norm.lower()] = entry
                 self.forms[norm] = entry.canonical
+        self.form_items = tuple(sorted(self.forms.items()))
 
     @property
     def matcher(self) -> Matcher:
-        return matcher_for(self.key, self.forms.items())
+        return matcher_for(self.key, self.form_items)
 
     def canonical_of(self, label: str) -> str | None:
         """The entry a manual ``{term}`` target names (Sphinx falls back to lower case)."""
