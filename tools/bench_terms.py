@@ -73,12 +73,14 @@ def main() -> int:
     for label, series in (("kloktijd", times), ("CPU-tijd", cpu)):
         medians = {name: statistics.median(values) for name, values in series.items()}
         ratios[label] = medians["met linker"] / medians["zonder linker"]
+        ratios[label + ", minimum"] = min(series["met linker"]) / min(series["zonder linker"])
         for name, values in series.items():
             runs = ", ".join(f"{v:.2f}" for v in values)
             print(f"{label} {name:>13}: mediaan {medians[name]:.2f} s  (runs: {runs})")
-    # CPU time is the headline figure: wall-clock time on a shared machine is noisy
+    for label in ("kloktijd", "CPU-tijd, minimum"):
+        print(f"overhead-verhouding (met/zonder), {label}: {ratios[label]:.3f}x")
+    # CPU time (median) is the headline figure: wall-clock time on a shared machine is noisy
     ratio = ratios["CPU-tijd"]
-    print(f"overhead-verhouding (met/zonder), kloktijd: {ratios['kloktijd']:.3f}x")
     print(f"overhead-verhouding (met/zonder), CPU-tijd: {ratio:.3f}x  (doel: <= 1.10x)")
     if args.max_ratio is not None and ratio > args.max_ratio:
         return 1

@@ -59,7 +59,9 @@ class TermCollector(EnvironmentCollector):
         docname = app.env.docname
         entries = tuple(entries_in(docname, doctree))
         if entries:
+            # a glossary page never counts as a use of a term: no site records needed
             stored_entries(app.env)[docname] = entries
+            return
         records: list[SiteRecord] = [
             (site.section_id, site.section_title, site.own,
              "" if site.ref_target else str(site.node), site.ref_target, site.unit)
