@@ -292,3 +292,19 @@ def test_debug_mode_logs_every_link_with_its_location(build: Build) -> None:
     assert len(re.findall(r"rawa_terms: \[", log)) == sum(
         len(links(app, page)) for page in EXPECTED) + len(
         AUTO_LINK.findall((app.outdir / "begrippen.html").read_text(encoding="utf-8")))
+
+
+def test_write_phase_reuses_the_links_planned_after_reading(terms_html: Any) -> None:
+    from rawa_terms.sites import iter_sites
+    from rawa_terms.table import plan_links
+    from rawa_terms.usage import get_table, stored_plan
+
+    env = terms_html.env
+    for page in ("langste", "needs", "handmatig"):
+        sites = list(iter_sites(env.get_doctree(page), "geen-termlinks"))
+        reused = stored_plan(env, page, sites)
+        fresh = list(plan_links(sites, get_table(env), "section"))
+        assert reused is not None and reused == fresh
+        changed = [*sites[:-1], sites[-1].__class__(sites[-1].node.__class__("anders"),
+                                                    sites[-1].section_id, "")]
+        assert stored_plan(env, page, changed) is None  # text differs: match again

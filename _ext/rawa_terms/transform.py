@@ -25,7 +25,7 @@ from .entries import TermEntry, is_glossary_list
 from .matcher import Match
 from .sites import iter_sites
 from .table import TermTable, plan_links
-from .usage import get_table, get_usage
+from .usage import get_table, get_usage, stored_plan
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,10 @@ class TermLinker(SphinxPostTransform):
         sites = list(iter_sites(self.document, config.skip_class))
         pageref_done: set[tuple[str, str]] = set()
         glossary_docs = {e.docname for e in table.entries}
-        for site, matches in plan_links(sites, table, config.link_scope):
+        planned = stored_plan(self.env, docname, sites)
+        if planned is None:
+            planned = list(plan_links(sites, table, config.link_scope))
+        for site, matches in planned:
             doc = site.doc or docname
             text = site.node
             parent = text.parent

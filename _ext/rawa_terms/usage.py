@@ -21,6 +21,7 @@ from sphinx.util import logging
 
 from .collector import SiteRecord, all_entries, stored_sites
 from .config import get_config
+from .matcher import Match
 from .sites import Site
 from .table import TermTable, plan_links
 
@@ -30,9 +31,12 @@ TABLE = "rawa_terms_table"
 USAGE = "rawa_terms_usage"
 FINGERPRINT = "rawa_terms_fingerprint"
 USAGE_FINGERPRINT = "rawa_terms_usage_fingerprint"
+PLANS = "rawa_terms_plans"
 
 #: (docname, section id, section title)
 Place = tuple[str, str, str]
+#: per document: (index of the site, its matches to link)
+Plan = tuple[tuple[int, tuple[Match, ...]], ...]
 
 
 def doc_order(env: BuildEnvironment, root: str) -> list[str]:
@@ -56,21 +60,46 @@ def _sites(records: tuple[SiteRecord, ...]) -> Iterator[Site]:
 
 
 def compute_usage(env: BuildEnvironment, table: TermTable, scope: str,
-                  root: str) -> dict[str, list[Place]]:
-    """For every entry anchor: the sections outside the glossary where it is linked."""
+                  root: str) -> tuple[dict[str, list[Place]], dict[str, Plan]]:
+    """For every entry anchor: the sections outside the glossary where it is linked.
+
+    Also returns the planned links per document (site index and matches), which the
+    write phase reuses instead of matching the same text a second time.
+    """
     glossary_docs = {e.docname for e in table.entries}
     usage: dict[str, list[Place]] = {e.anchor: [] for e in table.entries}
+    plans: dict[str, Plan] = {}
     sites = stored_sites(env)
     for docname in doc_order(env, root):
         if docname in glossary_docs or docname not in sites:
             continue
-        for site, matches in plan_links(_sites(sites[docname]), table, scope):
+        site_list = list(_sites(sites[docname]))
+        index = {id(site): i for i, site in enumerate(site_list)}
+        plan: list[tuple[int, tuple[Match, ...]]] = []
+        for site, matches in plan_links(site_list, table, scope):
+            plan.append((index[id(site)], tuple(matches)))
             for match in matches:
                 place = (docname, site.section_id, site.section_title)
                 places = usage[table.by_canonical[match.target].anchor]
                 if place not in places:
                     places.append(place)
-    return usage
+        plans[docname] = tuple(plan)
+    return usage, plans
+
+
+def stored_plan(env: BuildEnvironment, docname: str,
+                sites: list[Site]) -> list[tuple[Site, list[Match]]] | None:
+    """The links planned after reading, if ``sites`` are exactly the recorded ones."""
+    plan = env.__dict__.get(PLANS, {}).get(docname)
+    records = stored_sites(env).get(docname)
+    if plan is None or records is None or len(records) != len(sites):
+        return None
+    for site, (section_id, _, _, text, ref_target, unit) in zip(sites, records, strict=True):
+        if (site.doc or site.section_id != section_id or site.unit != unit
+                or site.ref_target != ref_target
+                or (not ref_target and str(site.node) != text)):
+            return None
+    return [(sites[i], list(matches)) for i, matches in plan]
 
 
 def _warn_conflicts(table: TermTable) -> None:
@@ -90,9 +119,10 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     table = TermTable(tuple(all_entries(env)))
     _warn_conflicts(table)
-    usage = compute_usage(env, table, config.link_scope, app.config.root_doc)
+    usage, plans = compute_usage(env, table, config.link_scope, app.config.root_doc)
     env.__dict__[TABLE] = table
     env.__dict__[USAGE] = usage
+    env.__dict__[PLANS] = plans
     rewrite: set[str] = set()
     key = table.key + config.link_scope + config.skip_class
     if env.__dict__.get(FINGERPRINT) != key:
