@@ -3,7 +3,9 @@
 sphinx-needs renders every need as a table with one cell. LaTeX cannot break such a
 cell across pages, so a long need is cut off silently in the PDF (sphinx-needs #141).
 This transform replaces the table by its contents, keeping the need's anchor so that
-links to the need still land on it.
+links to the need still land on it. It also tidies the box for print: no empty
+lines from the layout, and the need's own ID as plain text instead of a link to the
+page it is on (with ``latex_show_pagerefs`` that read "PRI-T6 (pagina 12)").
 """
 
 from __future__ import annotations
@@ -24,7 +26,22 @@ def unwrap_need_tables(app: Sphinx, doctree: nodes.document, docname: str) -> No
         box = nodes.container(classes=["need-unwrapped"])
         for entry in table.findall(nodes.entry):
             box.extend(child.deepcopy() for child in entry.children)
+        tidy_need_box(box)
         table.replace_self([anchor, box])
+
+
+def tidy_need_box(box: nodes.Element) -> None:
+    for line in list(box.findall(nodes.line)):
+        if not line.astext().strip():
+            line.parent.remove(line)
+    for block in list(box.findall(nodes.line_block)):
+        if not block.children:
+            block.parent.remove(block)
+    for id_box in box.findall(nodes.inline):
+        if "needs-id" not in id_box.get("classes", []):
+            continue
+        for ref in list(id_box.findall(nodes.reference)):
+            ref.replace_self(nodes.Text(ref.astext()))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

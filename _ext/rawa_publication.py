@@ -30,6 +30,7 @@ class Publication:
     status: str
     datum: dt.date
     uitgever: str
+    licentie: str = "Tekst: CC BY 4.0; code: EUPL-1.2"
 
     @property
     def is_final(self) -> bool:
@@ -62,4 +63,5 @@ def load(path: Path) -> Publication:
     return Publication(
         titel=data["titel"], afkorting=data["afkorting"], ondertitel=data["ondertitel"],
         versie=data["versie"], status=status, datum=datum, uitgever=data["uitgever"],
+        licentie=data.get("licentie", Publication.licentie),
     )

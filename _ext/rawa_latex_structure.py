@@ -1,0 +1,152 @@
+"""Give the PDF the structure of a book: front matter, parts, annexes, breakable tables.
+
+The LaTeX builder pastes every document into the root page at the place of its
+toctree. On the root page of the site, the toctree sits in a section ("Inhoud")
+after the reading guide, so without help every part would become a chapter of
+that section. This transform, run on the assembled LaTeX document only:
+
+* drops root-page content marked HTML-only by class (the metadata table, which the
+  title page repeats);
+* turns the root page's own sections (the reading guide) into unnumbered chapters
+  before Part I, and dissolves the section holding the toctree so that the included
+  documents become the parts of the book;
+* puts ``\\appendix`` before the annex part, so its chapters are "Bijlage A, B, ...";
+* makes wide or long tables outside needs break across pages (``longtable`` with
+  the column widths the source gives), and very wide ones landscape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.texescape import escape
+
+logger = logging.getLogger(__name__)
+
+#: classes of root-page content that only makes sense on the website
+HTML_ONLY_CLASSES = frozenset({"rawa-metadata"})
+#: class of the container that ``rawa_needs_latex`` puts around a need's content
+NEED_BOX_CLASS = "need-unwrapped"
+
+
+def _raw(latex: str) -> nodes.raw:
+    return nodes.raw("", latex + "\n", format="latex")
+
+
+def _anchor(section: nodes.Element) -> nodes.target:
+    return nodes.target("", "", ids=list(section["ids"]))
+
+
+def _has_included_documents(node: nodes.Element) -> bool:
+    return any(True for _ in node.findall(addnodes.start_of_file))
+
+
+def _flatten_subsections(nodes_in: list[nodes.Node]) -> list[nodes.Node]:
+    """Subsections of a front chapter become unnumbered headings (rubrics)."""
+    out: list[nodes.Node] = []
+    for node in nodes_in:
+        if isinstance(node, nodes.section):
+            title = node[0]
+            out.append(_anchor(node))
+            out.append(nodes.rubric("", "", *[c.deepcopy() for c in title.children]))
+            out.extend(_flatten_subsections(list(node.children[1:])))
+        else:
+            out.append(node)
+    return out
+
+
+def build_front_matter(root: nodes.section) -> None:
+    """Restructure the root page's section (see the module docstring)."""
+    loose: list[nodes.Node] = []
+    for child in list(root.children[1:]):
+        if HTML_ONLY_CLASSES & set(child.get("classes", [])):
+            root.remove(child)
+        elif not isinstance(child, nodes.section):
+            loose.append(child)
+        elif _has_included_documents(child):
+            child.replace_self([_anchor(child), *child.children[1:]])
+        else:
+            title = child[0].astext()
+            for node in loose:
+                root.remove(node)
+            chapter = [_raw(f"\\rawaFrontChapter{{{escape(title, 'xelatex')}}}"),
+                       _anchor(child), *loose, *_flatten_subsections(list(child.children[1:]))]
+            loose = []
+            child.replace_self(chapter)
+
+
+def mark_appendix(doctree: nodes.Element, appendix_doc: str) -> bool:
+    """Insert ``\\appendix`` before the annex part; False if the document is absent."""
+    for node in doctree.findall(addnodes.start_of_file):
+        if node.get("docname") == appendix_doc:
+            parent = node.parent
+            parent.insert(parent.index(node), _raw("\\appendix"))
+            return True
+    return False
+
+
+def _in_need_box(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.Element) and NEED_BOX_CLASS in parent.get("classes", []):
+            return True
+        parent = parent.parent
+    return False
+
+
+def make_tables_breakable(doctree: nodes.Element, min_columns: int, landscape_columns: int,
+                          max_rows: int = 30) -> None:
+    """Wide or long tables become ``longtable`` with the source's column widths."""
+    for table in list(doctree.findall(nodes.table)):
+        if _in_need_box(table) or any(isinstance(a, nodes.table) for a in _ancestors(table)):
+            continue
+        colspecs = list(table.findall(nodes.colspec))
+        rows = sum(1 for _ in table.findall(nodes.row))
+        classes = table["classes"]
+        if len(colspecs) < min_columns and rows <= max_rows and "longtable" not in classes:
+            continue
+        if "longtable" not in classes:
+            classes.append("longtable")
+        if "colwidths-given" not in classes and all(c.get("colwidth") for c in colspecs):
+            classes.append("colwidths-given")
+        if len(colspecs) >= landscape_columns:
+            parent = table.parent
+            parent.insert(parent.index(table), _raw("\\begin{landscape}"))
+            parent.insert(parent.index(table) + 1, _raw("\\end{landscape}"))
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    out = []
+    parent = node.parent
+    while parent is not None:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "latex" or docname != app.config.root_doc:
+        return
+    root = next(iter(doctree.findall(nodes.section)), None)
+    if root is not None:
+        build_front_matter(root)
+    appendix_doc = app.config.rawa_latex_appendix
+    if appendix_doc and not mark_appendix(doctree, appendix_doc):
+        logger.warning("rawa_latex_appendix %r is geen document in de toctree van de PDF",
+                       appendix_doc, location=(app.confdir + "/conf.py", 0),
+                       type="rawa", subtype="latex")
+    make_tables_breakable(doctree, app.config.rawa_latex_longtable_columns,
+                          app.config.rawa_latex_landscape_columns)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("rawa_latex_appendix", "", "env", str)
+    app.add_config_value("rawa_latex_longtable_columns", 4, "env", int)
+    app.add_config_value("rawa_latex_landscape_columns", 8, "env", int)
+    # after the need tables are unwrapped (rawa_needs_latex, priority 900)
+    app.connect("doctree-resolved", restructure, priority=950)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
