@@ -30,7 +30,20 @@ def unwrap_need_tables(app: Sphinx, doctree: nodes.document, docname: str) -> No
         table.replace_self([anchor, box])
 
 
+def _enclosing_line(node: nodes.Node) -> nodes.Node | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.line):
+        parent = parent.parent
+    return parent
+
+
 def tidy_need_box(box: nodes.Element) -> None:
+    # the layout puts the field lines inside one line: "\\item[] \\item[] status: ..."
+    for line in list(box.findall(nodes.line)):
+        inner = [n for n in line.findall(nodes.line, include_self=False)
+                 if _enclosing_line(n) is line]
+        if inner and line.parent is not None:
+            line.replace_self([n.deepcopy() for n in inner])
     for line in list(box.findall(nodes.line)):
         if not line.astext().strip():
             line.parent.remove(line)
