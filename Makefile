@@ -40,7 +40,8 @@ latexpdf: deps ## Build the PDF edition strictly into _build/latex/rawa.pdf and 
 	@$(BIN)/python tools/ensure_system_deps.py latex
 	$(SPHINX) -b latex $(SOURCEDIR) $(BUILDDIR)/latex
 	@rm -f $(BUILDDIR)/latex/*.aux $(BUILDDIR)/latex/*.toc $(BUILDDIR)/latex/*.lof $(BUILDDIR)/latex/*.lot
-	$(MAKE) -C $(BUILDDIR)/latex LATEXMKOPTS="-halt-on-error -interaction=nonstopmode" all-pdf
+	$(MAKE) -C $(BUILDDIR)/latex LATEXMKOPTS="-halt-on-error -interaction=nonstopmode" all-pdf \
+	  || { $(BIN)/python tools/check_latex_log.py $(BUILDDIR)/latex/rawa.log --sources $(SOURCEDIR); exit 1; }
 	$(BIN)/python tools/check_latex_log.py $(BUILDDIR)/latex/rawa.log --sources $(SOURCEDIR)
 
 livehtml: deps ## Preview: rebuild and reload the browser on every save

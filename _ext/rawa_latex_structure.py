@@ -59,24 +59,38 @@ def _flatten_subsections(nodes_in: list[nodes.Node]) -> list[nodes.Node]:
     return out
 
 
-def build_front_matter(root: nodes.section) -> None:
-    """Restructure the root page's section (see the module docstring)."""
-    loose: list[nodes.Node] = []
+def build_front_matter(root: nodes.section, front_title: str) -> None:
+    """Restructure the root page's section (see the module docstring).
+
+    A single section of the root page becomes an unnumbered chapter with its own
+    title; several become unnumbered sections of one chapter called ``front_title``.
+    The text before the first section opens that chapter.
+    """
     for child in list(root.children[1:]):
         if HTML_ONLY_CLASSES & set(child.get("classes", [])):
             root.remove(child)
-        elif not isinstance(child, nodes.section):
-            loose.append(child)
-        elif _has_included_documents(child):
-            child.replace_self([_anchor(child), *child.children[1:]])
-        else:
-            title = child[0].astext()
-            for node in loose:
-                root.remove(node)
-            chapter = [_raw(f"\\rawaFrontChapter{{{escape(title, 'xelatex')}}}"),
-                       _anchor(child), *loose, *_flatten_subsections(list(child.children[1:]))]
-            loose = []
-            child.replace_self(chapter)
+    intro = [c for c in root.children[1:] if not isinstance(c, nodes.section)]
+    sections = [c for c in root.children[1:] if isinstance(c, nodes.section)]
+    front = [s for s in sections if not _has_included_documents(s)]
+    for section in sections:
+        if section not in front:  # the parts become children of the root
+            section.replace_self([_anchor(section), *section.children[1:]])
+    if not front:
+        return
+    several = len(front) > 1
+    chapter_title = front_title if several else front[0][0].astext()
+    chapter: list[nodes.Node] = [
+        _raw(f"\\rawaFrontChapter{{{escape(chapter_title, 'xelatex')}}}"), *intro]
+    for section in front:
+        if several:
+            chapter.append(_raw(f"\\rawaFrontSection{{{escape(section[0].astext(), 'xelatex')}}}"))
+        chapter.append(_anchor(section))
+        chapter.extend(_flatten_subsections(list(section.children[1:])))
+    for node in intro:
+        root.remove(node)
+    front[0].replace_self(chapter)
+    for section in front[1:]:
+        root.remove(section)
 
 
 def mark_appendix(doctree: nodes.Element, appendix_doc: str) -> bool:
@@ -133,7 +147,7 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     root = next(iter(doctree.findall(nodes.section)), None)
     if root is not None:
-        build_front_matter(root)
+        build_front_matter(root, app.config.rawa_latex_front_title)
     appendix_doc = app.config.rawa_latex_appendix
     if appendix_doc and not mark_appendix(doctree, appendix_doc):
         logger.warning("rawa_latex_appendix %r is geen document in de toctree van de PDF",
@@ -145,6 +159,7 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("rawa_latex_appendix", "", "env", str)
+    app.add_config_value("rawa_latex_front_title", "Over deze publicatie", "env", str)
     app.add_config_value("rawa_latex_longtable_columns", 4, "env", int)
     app.add_config_value("rawa_latex_landscape_columns", 8, "env", int)
     # after the need tables are unwrapped (rawa_needs_latex, priority 900)
