@@ -32,6 +32,7 @@ extensions = [
     "sphinxcontrib.plantuml",
     "rawa_needs_latex",
     "rawa_latex_structure",
+    "rawa_latex_translator",
     "rawa_schema_report",
     "rawa_plantuml",
     "sphinx_last_updated_by_git",
