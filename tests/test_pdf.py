@@ -129,11 +129,13 @@ def test_status_marker_on_every_page_of_a_version_that_is_not_final(pages: list[
         assert [i for i, p in enumerate(body, 3) if marker not in p] == []
 
 
-def test_dutch_strings_and_annex_numbering(text: str) -> None:
+def test_dutch_strings_and_annex_numbering(pdf_build: Path, text: str) -> None:
     lower = text.lower()
     for word in ("inhoudsopgave", "hoofdstuk", "figuur", "tabel", "lijst van figuren",
                  "deel i", "bijlage a"):
         assert word in lower, word
+    # babel's ij ligature (U+0133) would hide "Bijlage" and "Lijst" from a search
+    assert "\u0133" not in rawa_pdf.pdftotext(pdf_build)
 
 
 def test_internal_links_resolve_and_land_on_their_target(
@@ -168,9 +170,9 @@ def test_small_book_has_every_link_kind_landing_on_its_target(small_book: Path) 
     by_text = {clean(link.text): link for link in body}
     expected = {
         "need": ("PRI-B1", "Een geldig principe"),
-        "figure": ("Figuur 1", "Een testdiagram"),
+        "figure": ("Figuur 1.1", "Een testdiagram"),
         "term": ("Toegangsbeleid", "Regels die bepalen wie wat mag doen"),
-        "section": ("Doel van de test", "Zie Figuur 1"),
+        "section": ("Doel van de test", "Zie Figuur 1.1"),
     }
     for kind, (link_text, on_target) in expected.items():
         assert link_text in by_text, f"no {kind} link {link_text!r}: {sorted(by_text)}"
@@ -189,6 +191,8 @@ def test_small_book_structure_and_glyphs(small_book: Path) -> None:
     assert "Bijlage A".lower() in text.lower()
     for glyph in ("ë", "é", "'", "–", "€"):
         assert glyph in text, glyph
+    # external links are printed as footnotes, also inside a need box
+    assert "https://www.noraonline.nl/" in text and "https://www.gemmaonline.nl/" in text
     log = rawa_pdf.run_log_checker(small_book.with_suffix(".log"))
     assert log.returncode == 0, log.stderr
 
