@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.util.texescape import escape
-
 from rawa_publication import Publication
+from sphinx.util.texescape import escape
 
 STYLE_FILE = Path(__file__).resolve().parents[1] / "source" / "_latex" / "rawa.sty"
 
@@ -27,7 +26,8 @@ def _macros(publication: Publication) -> str:
         "rawaUitgever": publication.uitgever,
         "rawaLicentie": publication.licentie,
     }
-    lines = [f"\\newcommand\\{name}{{{escape(value, 'xelatex')}}}" for name, value in values.items()]
+    lines = [f"\\newcommand\\{name}{{{escape(value, 'xelatex')}}}"
+             for name, value in values.items()]
     lines.append("\\newif\\ifrawaFinal")
     lines.append("\\rawaFinaltrue" if publication.is_final else "\\rawaFinalfalse")
     return "\n".join(lines)

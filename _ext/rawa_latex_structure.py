@@ -125,12 +125,25 @@ def make_tables_breakable(doctree: nodes.Element, min_columns: int, landscape_co
             continue
         if "longtable" not in classes:
             classes.append("longtable")
-        if "colwidths-given" not in classes and all(c.get("colwidth") for c in colspecs):
+        if "colwidths-given" not in classes:
+            # the source gave no widths: share the width by the length of the contents
+            for colspec, width in zip(colspecs, _content_widths(table, len(colspecs)), strict=True):
+                colspec["colwidth"] = width
             classes.append("colwidths-given")
         if len(colspecs) >= landscape_columns:
             parent = table.parent
             parent.insert(parent.index(table), _raw("\\begin{landscape}"))
             parent.insert(parent.index(table) + 1, _raw("\\end{landscape}"))
+
+
+def _content_widths(table: nodes.table, columns: int, low: int = 6, high: int = 50) -> list[int]:
+    """Relative column widths: the longest cell text per column, within [low, high]."""
+    longest = [0] * columns
+    for row in table.findall(nodes.row):
+        entries = [e for e in row.children if isinstance(e, nodes.entry)]
+        for index, entry in enumerate(entries[:columns]):
+            longest[index] = max(longest[index], len(entry.astext()))
+    return [min(high, max(low, n)) for n in longest]
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:

@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 import rawa_pdf
+import rawa_publication
 from conftest import require_tools
 from rawa_pdf import Link, normalize
-
-import rawa_publication
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source"
@@ -191,6 +190,9 @@ def test_small_book_structure_and_glyphs(small_book: Path) -> None:
     assert "Bijlage A".lower() in text.lower()
     for glyph in ("ë", "é", "'", "–", "€"):
         assert glyph in text, glyph
+    # the table with eight columns is set on a landscape page, the rest is portrait
+    turned = [i for i, r in enumerate(rawa_pdf.rotations(small_book), 1) if r % 360]
+    assert len(turned) == 1 and "Toelichting" in pages[turned[0] - 1], turned
     # external links are printed as footnotes, also inside a need box
     assert "https://www.noraonline.nl/" in text and "https://www.gemmaonline.nl/" in text
     log = rawa_pdf.run_log_checker(small_book.with_suffix(".log"))

@@ -36,7 +36,8 @@ _UNDEFINED_REF = re.compile(
     r"(?P<name>[^']+)' on page \d+ undefined(?: on input line (?P<line>\d+))?"
 )
 _MISSING_CHAR = re.compile(r"^Missing character: There is no (?P<char>.+?) in font (?P<font>.+?)!")
-_FLOAT_TOO_LARGE = re.compile(r"Float too large for page by (?P<amount>[\d.]+)pt on input line (?P<line>\d+)")
+_FLOAT_TOO_LARGE = re.compile(
+    r"Float too large for page by (?P<amount>[\d.]+)pt on input line (?P<line>\d+)")
 _ERROR_LINE = re.compile(r"^l\.(?P<line>\d+) ")
 _LABEL = re.compile(r"\\label\{\\detokenize\{(?P<doc>[^:}]+):(?P<anchor>[^}]*)\}\}")
 
@@ -106,7 +107,8 @@ def locate_source(tex: Path, tex_line: int | None, sources: Path | None) -> str:
             doc, anchor = labels[-1]["doc"], labels[-1]["anchor"]
             name = f"{doc}.md"
             if sources is not None:
-                candidates = [p for p in (sources / f"{doc}.md", sources / f"{doc}.rst") if p.exists()]
+                candidates = [p for p in (sources / f"{doc}.md", sources / f"{doc}.rst")
+                              if p.exists()]
                 name = str(candidates[0]) if candidates else str(sources / name)
             return f" (bron: {name}, bij '{anchor.lstrip(':') or 'begin'}')"
     return ""

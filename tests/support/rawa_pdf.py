@@ -65,6 +65,11 @@ def fonts(pdf: Path) -> list[dict[str, str]]:
     return [{"name": line.split()[0], "emb": line.split()[-5]} for line in lines if line.strip()]
 
 
+def rotations(pdf: Path) -> list[int]:
+    """The /Rotate of every page: 90 for a landscape page in a portrait book."""
+    return [page.rotation for page in PdfReader(str(pdf)).pages]
+
+
 @dataclass(frozen=True)
 class Link:
     page: int  # 1-based page of the link
@@ -113,7 +118,8 @@ def internal_links(pdf: Path) -> list[Link]:
             top, bottom = height - y1, height - y0
             text = " ".join(
                 w[4] for w in words[index]
-                if x0 - 1 <= (w[0] + w[2]) / 2 <= x1 + 1 and top - 1 <= (w[1] + w[3]) / 2 <= bottom + 1
+                if x0 - 1 <= (w[0] + w[2]) / 2 <= x1 + 1
+                and top - 1 <= (w[1] + w[3]) / 2 <= bottom + 1
             )
             links.append(Link(index + 1, normalize(text), target, name))
     return links

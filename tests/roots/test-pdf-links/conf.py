@@ -1,4 +1,4 @@
 from rawa_test_conf import *  # noqa: F403
 
-# the annex part of this small book
+# this small book has an annex part
 rawa_latex_appendix = "bijlage"
