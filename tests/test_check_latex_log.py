@@ -32,10 +32,14 @@ def test_errors_undefined_references_and_missing_glyphs_fail() -> None:
         "! Undefined control sequence.\n<argument> \\foo\nl.233 \\foo\n"
         "LaTeX Warning: Reference `index:nope' on page 4 undefined on input line 88.\n"
         "Missing character: There is no \u20ac (U+20AC) in font cmr10!\n"
+        "Package babel Warning: No hyphenation patterns were preloaded for\n"
+        "(babel)                the language `Dutch' into the format.\n"
     )
     defects = check_latex_log.parse_log(log)
     assert [(d.kind, d.tex_line) for d in defects] == [
-        ("LaTeX-fout", 233), ("onbekende verwijzing", 88), ("ontbrekend teken", None)]
+        ("LaTeX-fout", 233), ("onbekende verwijzing", 88), ("ontbrekend teken", None),
+        ("geen afbreekpatronen", None)]
+    assert "the language `Dutch'" in defects[-1].message
 
 
 def test_defect_names_the_source_page(tmp_path: Path) -> None:

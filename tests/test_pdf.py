@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,18 @@ def test_every_font_is_embedded(pdf_build: Path) -> None:
     fonts = rawa_pdf.fonts(pdf_build)
     assert fonts
     assert [f["name"] for f in fonts if f["emb"] != "yes"] == []
+
+
+def test_diagrams_are_vector_graphics(pdf_build: Path) -> None:
+    """PlantUML diagrams go in as PDF (vector); only images the sources name may be raster."""
+    require_tools("pdfimages")
+    listing = subprocess.run(["pdfimages", "-list", str(pdf_build)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    raster_sources = sum(len(re.findall(r"\.(?:png|jpe?g|gif)\b", p.read_text(encoding="utf-8")))
+                         for p in SOURCE.rglob("*.md"))
+    assert len(listing) <= raster_sources, listing
+    assert list(SOURCE.rglob("*.md")) and "plantuml" in (pdf_build.parent / "rawa.tex").read_text(
+        encoding="utf-8")
 
 
 def test_page_count_fits_the_content(pdf_build: Path) -> None:

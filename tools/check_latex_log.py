@@ -11,7 +11,8 @@ Reported, each with the ``.tex`` line and, when it can be found, the source page
 * missing glyphs (``Missing character: There is no ... in font ...``);
 * overfull boxes wider or taller than the tolerance (default 5pt): text that runs
   into the margin or off the page;
-* floats too large for the page.
+* floats too large for the page;
+* missing hyphenation patterns (Dutch words would not be hyphenated).
 
 Exit status 0 when the log is clean, 1 otherwise.
 """
@@ -38,6 +39,7 @@ _UNDEFINED_REF = re.compile(
 _MISSING_CHAR = re.compile(r"^Missing character: There is no (?P<char>.+?) in font (?P<font>.+?)!")
 _FLOAT_TOO_LARGE = re.compile(
     r"Float too large for page by (?P<amount>[\d.]+)pt on input line (?P<line>\d+)")
+_NO_PATTERNS = re.compile(r"No hyphenation patterns were (?:pre)?loaded for")
 _ERROR_LINE = re.compile(r"^l\.(?P<line>\d+) ")
 _LABEL = re.compile(r"\\label\{\\detokenize\{(?P<doc>[^:}]+):(?P<anchor>[^}]*)\}\}")
 
@@ -90,6 +92,11 @@ def parse_log(text: str, tolerance_pt: float = DEFAULT_TOLERANCE_PT) -> list[Def
         elif match := _MISSING_CHAR.match(line):
             defects.append(Defect("ontbrekend teken",
                                   f"{match['char']} ontbreekt in {match['font']}", None))
+        elif _NO_PATTERNS.search(line):
+            detail = " ".join(lines[index : index + 2]).split("Warning:")[-1]
+            detail = re.sub(r"\s*\(babel\)\s*", " ", detail).strip()
+            defects.append(Defect("geen afbreekpatronen",
+                                  f"{detail} (installeer texlive-lang-european)", None))
         elif match := _FLOAT_TOO_LARGE.search(line):
             defects.append(Defect("figuur te groot", f"{match['amount']}pt te hoog voor de pagina",
                                   int(match["line"])))
