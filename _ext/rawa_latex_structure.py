@@ -7,12 +7,15 @@ that section. This transform, run on the assembled LaTeX document only:
 
 * drops root-page content marked HTML-only by class (the metadata table, which the
   title page repeats);
-* turns the root page's own sections (the reading guide) into unnumbered chapters
-  before Part I, and dissolves the section holding the toctree so that the included
-  documents become the parts of the book;
+* turns the root page's own sections (the reading guide, ...) into one unnumbered
+  chapter before Part I ("Over deze publicatie", ``rawa_latex_front_title``), and
+  dissolves the section holding the toctree so that the included documents become
+  the parts of the book;
 * puts ``\\appendix`` before the annex part, so its chapters are "Bijlage A, B, ...";
-* makes wide or long tables outside needs break across pages (``longtable`` with
-  the column widths the source gives), and very wide ones landscape.
+* makes wide (``rawa_latex_longtable_columns``) or long tables outside needs break
+  across pages (``longtable`` with the source's column widths, or widths from the
+  length of the contents), and very wide ones (``rawa_latex_landscape_columns``)
+  landscape.
 """
 
 from __future__ import annotations
