@@ -39,7 +39,8 @@ html: deps ## Build the HTML site strictly into _build/html
 
 latexpdf: deps ## Build the PDF edition strictly into _build/latex/rawa.pdf and check the LaTeX log
 	@$(BIN)/python tools/ensure_system_deps.py latex
-	$(SPHINX) -b latex $(SOURCEDIR) $(BUILDDIR)/latex
+	@# -E: a fresh environment; incremental sphinx-needs builds can keep stale needs
+	$(SPHINX) -E -b latex $(SOURCEDIR) $(BUILDDIR)/latex
 	@rm -f $(BUILDDIR)/latex/*.aux $(BUILDDIR)/latex/*.toc $(BUILDDIR)/latex/*.lof $(BUILDDIR)/latex/*.lot
 	$(MAKE) -C $(BUILDDIR)/latex LATEXMKOPTS="-halt-on-error -interaction=nonstopmode" all-pdf \
 	  || { $(BIN)/python tools/check_latex_log.py $(BUILDDIR)/latex/rawa.log --sources $(SOURCEDIR); exit 1; }
