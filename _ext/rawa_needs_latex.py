@@ -27,7 +27,10 @@ def unwrap_need_tables(app: Sphinx, doctree: nodes.document, docname: str) -> No
         for entry in table.findall(nodes.entry):
             box.extend(child.deepcopy() for child in entry.children)
         tidy_need_box(box)
-        table.replace_self([anchor, box])
+        # the anchor goes inside the box: a box may move to the next page as a whole,
+        # and a link must land where the box starts, not at the foot of the page before
+        box.insert(0, anchor)
+        table.replace_self(box)
 
 
 def _enclosing_line(node: nodes.Node) -> nodes.Node | None:
