@@ -26,8 +26,16 @@ def _macros(publication: Publication) -> str:
         "rawaUitgever": publication.uitgever,
         "rawaLicentie": publication.licentie,
     }
-    lines = [f"\\newcommand\\{name}{{{escape(value, 'xelatex')}}}"
-             for name, value in values.items()]
+    # typographic apostrophe, as smartquotes gives the body text ("API’s")
+    lines = [
+        "\\newcommand\\" + name + "{" + escape(value.replace("'", "\u2019"), "xelatex") + "}"
+        for name, value in values.items()
+    ]
+    # the website of this version, for the colophon (left out if it would need escaping)
+    url = publication.basis_url
+    website = "\\url{" + url + "}" if url and not set(url) & set("%#\\{}~ ") else ""
+    # a \\def, because rawa.sty compares it with \\empty
+    lines.append("\\def\\rawaWebsite{" + website + "}")
     lines.append("\\newif\\ifrawaFinal")
     lines.append("\\rawaFinaltrue" if publication.is_final else "\\rawaFinalfalse")
     return "\n".join(lines)
