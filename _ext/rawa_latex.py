@@ -9,13 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from rawa_publication import Publication
-from sphinx.util.texescape import escape
+from sphinx.util import texescape
 
 STYLE_FILE = Path(__file__).resolve().parents[1] / "source" / "_latex" / "rawa.sty"
 
 
+def _tex(text: str) -> str:
+    return texescape.escape(text, "xelatex")
+
+
 def _macros(publication: Publication) -> str:
     """``\\newcommand`` definitions that hand the metadata to ``rawa.sty``."""
+    texescape.init()  # conf.py runs before Sphinx fills the escape tables
     values = {
         "rawaTitel": publication.titel,
         "rawaAfkorting": publication.afkorting,
@@ -28,7 +33,7 @@ def _macros(publication: Publication) -> str:
     }
     # typographic apostrophe, as smartquotes gives the body text ("API’s")
     lines = [
-        "\\newcommand\\" + name + "{" + escape(value.replace("'", "\u2019"), "xelatex") + "}"
+        "\\newcommand\\" + name + "{" + _tex(value.replace("'", "\u2019")) + "}"
         for name, value in values.items()
     ]
     # the website of this version, for the colophon (left out if it would need escaping)
