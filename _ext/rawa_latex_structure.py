@@ -139,14 +139,33 @@ def make_tables_breakable(doctree: nodes.Element, min_columns: int, landscape_co
             parent.insert(parent.index(table) + 1, _raw("\\end{landscape}"))
 
 
-def _content_widths(table: nodes.table, columns: int, low: int = 6, high: int = 50) -> list[int]:
-    """Relative column widths: the longest cell text per column, within [low, high]."""
+def _content_widths(table: nodes.table, columns: int, low: int = 6, high: int = 50,
+                    line: int = 85) -> list[int]:
+    """Relative column widths from the contents.
+
+    Each column first gets room for its longest word, so that no word sticks out of
+    its cell; what is left of a line of about ``line`` characters is shared by how
+    much longer the column's longest cell (within [low, high]) is than that.
+    """
     longest = [0] * columns
+    word = [0] * columns
     for row in table.findall(nodes.row):
         entries = [e for e in row.children if isinstance(e, nodes.entry)]
         for index, entry in enumerate(entries[:columns]):
-            longest[index] = max(longest[index], len(entry.astext()))
-    return [min(high, max(low, n)) for n in longest]
+            # what the reader sees: not the LaTeX code of raw nodes (e.g. page references)
+            text = " ".join(t.astext() for t in entry.findall(nodes.Text)
+                            if not isinstance(t.parent, nodes.raw))
+            longest[index] = max(longest[index], len(text))
+            word[index] = max([word[index], *(len(w) for w in text.split())])
+    # room for the longest word (bold headings are wider than body text) and padding
+    need = [round(w * 1.2) + 3 for w in word]
+    wish = [min(high, max(low, n)) for n in longest]
+    rest = line - sum(need)
+    if rest <= 0:
+        return need
+    extra = [max(0, w - n) for w, n in zip(wish, need, strict=True)]
+    total = sum(extra) or 1
+    return [n + round(rest * e / total) for n, e in zip(need, extra, strict=True)]
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:

@@ -83,6 +83,18 @@ def test_wide_tables_break_across_pages_with_content_widths() -> None:
     ls.make_tables_breakable(doc, min_columns=4, landscape_columns=8)
     assert "longtable" not in narrow["classes"] and "longtable" not in in_need["classes"]
     assert {"longtable", "colwidths-given"} <= set(wide["classes"])
-    assert [c["colwidth"] for c in wide.findall(nodes.colspec)] == [18] * 5
+    assert [c["colwidth"] for c in wide.findall(nodes.colspec)] == [17] * 5
     assert raw_latex(doc) == ["\\begin{landscape}", "\\end{landscape}"]
     assert doc.index(very_wide) == doc.index(next(doc.findall(nodes.raw))) + 1
+
+
+def test_content_widths_never_squeeze_a_word_out_of_its_cell() -> None:
+    long_text = "een zin met veel korte woorden " * 6
+    tbl = table(6, text="1")
+    first_row = next(tbl.findall(nodes.row))
+    first_row[0][0] = para(long_text)
+    first_row[1][0] = para("Toegangsbeleidsregels")
+    widths = ls._content_widths(tbl, 6)
+    assert widths[0] == max(widths)  # the long text gets the most room
+    assert widths[1] >= len("Toegangsbeleidsregels") + 3  # but a long word still fits
+    assert widths[2:] == [widths[2]] * 4
