@@ -102,7 +102,7 @@ def test_pdf_has_term_links_with_page_references(pdf_build: Path) -> None:
     tex = (pdf_build.parent / "rawa.tex").read_text(encoding="utf-8")
     assert re.search(r"\\hyperref\[\\detokenize\{bijlagen/terminologie:term-[^}]+\}\]"
                      r"\{\\sphinxtermref\{", tex)
-    assert re.search(r"\\,\(p\.~\\pageref\{\\detokenize\{bijlagen/terminologie:term-", tex)
+    assert re.search(r" \(\\autopageref\*\{\\detokenize\{bijlagen/terminologie:term-", tex)
     text = subprocess.run(["pdftotext", "-layout", str(pdf_build), "-"], capture_output=True,
                           text=True, check=True).stdout
-    assert re.search(r"\(p\. \d+\)", text)
+    assert re.search(r"\(pagina \d+\)", text)

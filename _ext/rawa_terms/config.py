@@ -26,7 +26,7 @@ class TermsConfig:
     enabled: bool = True
     #: link the first occurrence of a term per ``section`` or ``document``, or ``all``
     link_scope: LinkScope = "section"
-    #: in LaTeX, print ``(p. N)`` with the glossary page after the first link to a term
+    #: in LaTeX, print ``(pagina N)`` with the glossary page after the first link to a term
     #: per ``document`` (source file), once in the whole ``book``, or ``off``
     latex_pageref: str = "document"
     #: text inside an element with this class is never linked (opt-out for a passage)

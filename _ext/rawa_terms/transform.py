@@ -35,9 +35,21 @@ SKOS_CLASS = "rawa-terms-skos"
 
 
 def latex_pageref(entry: TermEntry) -> nodes.raw:
-    """``(p. N)`` after a term link in the PDF; the label is the glossary item's."""
+    """`` (pagina N)`` after a term link in the PDF, the form Sphinx uses for other links.
+
+    ``\autopageref*`` prints the babel word for "page" and a clickable number; the
+    label is the one Sphinx gives the glossary item.
+    """
     label = f"{entry.docname}:{entry.anchor}"
-    return nodes.raw("", rf"\,(p.~\pageref{{\detokenize{{{label}}}}})", format="latex")
+    return nodes.raw("", rf" (\autopageref*{{\detokenize{{{label}}}}})", format="latex")
+
+
+def _in_table(node: nodes.Node) -> bool:
+    while node is not None:
+        if isinstance(node, nodes.table):
+            return True
+        node = node.parent
+    return False
 
 
 def term_xref(match: Match, docname: str, source: str | None,
@@ -90,7 +102,8 @@ class TermLinker(SphinxPostTransform):
                 once_per = "" if config.latex_pageref == "book" else doc
                 if (self.with_pageref and config.latex_pageref != "off"
                         and doc not in glossary_docs
-                        and (once_per, entry.canonical) not in pageref_done):
+                        and (once_per, entry.canonical) not in pageref_done
+                        and not _in_table(parent)):  # narrow columns: link only
                     pageref_done.add((once_per, entry.canonical))
                     pieces.append(latex_pageref(entry))
                 position = match.end
