@@ -16,6 +16,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date 
 
 .DEFAULT_GOAL := help
 .PHONY: help venv deps html latexpdf livehtml test clean lock release versions
+.PHONY: help venv deps html latexpdf livehtml test clean lock baseline
 
 help: ## List the targets with one line each
 	@echo "Gebruik: make <doel>"
@@ -53,6 +54,9 @@ release: ## Release: make release VERSION=x.y.z STATUS="Consultatieversie" [DATE
 
 versions: deps ## Build every tagged release into _build/site with x, x.y and latest paths
 	$(BIN)/python tools/publish_versions.py --site $(BUILDDIR)/site
+baseline: deps ## At release: fresh HTML build, then store its needs as baselines/needs-<versie>.json
+	$(SPHINX) -E -b html $(SOURCEDIR) $(BUILDDIR)/html
+	$(BIN)/python tools/make_baseline.py --needs-json $(BUILDDIR)/html/needs.json
 
 clean: ## Remove all build output
 	rm -rf $(BUILDDIR)

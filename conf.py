@@ -35,6 +35,11 @@ extensions = [
     "sphinx_last_updated_by_git",
     "sphinx_sitemap",
     "sphinxext.opengraph",
+    "rawa_matrix",
+    "rawa_coverage",
+    "rawa_exports",
+    "rawa_diff",
+    "rawa_permalinks",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"

