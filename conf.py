@@ -40,6 +40,7 @@ extensions = [
     "rawa_exports",
     "rawa_diff",
     "rawa_permalinks",
+    "rawa_normative",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
