@@ -37,10 +37,14 @@ deps: $(STAMP) ## Check (and on Debian install) Java and Graphviz for local Plan
 html: deps ## Build the HTML site strictly into _build/html
 	$(SPHINX) -b html $(SOURCEDIR) $(BUILDDIR)/html
 
-latexpdf: deps ## Build the PDF edition strictly into _build/latex/rawa.pdf
+latexpdf: deps ## Build the PDF edition strictly into _build/latex/rawa.pdf and check the LaTeX log
 	@$(BIN)/python tools/ensure_system_deps.py latex
-	$(SPHINX) -b latex $(SOURCEDIR) $(BUILDDIR)/latex
-	$(MAKE) -C $(BUILDDIR)/latex LATEXMKOPTS="-halt-on-error -interaction=nonstopmode" all-pdf
+	@# -E: a fresh environment; incremental sphinx-needs builds can keep stale needs
+	$(SPHINX) -E -b latex $(SOURCEDIR) $(BUILDDIR)/latex
+	@rm -f $(BUILDDIR)/latex/*.aux $(BUILDDIR)/latex/*.toc $(BUILDDIR)/latex/*.lof $(BUILDDIR)/latex/*.lot
+	$(MAKE) -C $(BUILDDIR)/latex LATEXMKOPTS="-halt-on-error -interaction=nonstopmode" all-pdf \
+	  || { $(BIN)/python tools/check_latex_log.py $(BUILDDIR)/latex/rawa.log --sources $(SOURCEDIR); exit 1; }
+	$(BIN)/python tools/check_latex_log.py $(BUILDDIR)/latex/rawa.log --sources $(SOURCEDIR)
 
 livehtml: deps ## Preview: rebuild and reload the browser on every save
 	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/livehtml --watch diagrams --watch _ext --watch publicatie.toml

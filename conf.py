@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "_ext"))
 
+import rawa_latex  # noqa: E402
 import rawa_metamodel  # noqa: E402
 import rawa_plantuml  # noqa: E402
 import rawa_publication  # noqa: E402
@@ -30,6 +31,8 @@ extensions = [
     "sphinx_needs",
     "sphinxcontrib.plantuml",
     "rawa_needs_latex",
+    "rawa_latex_structure",
+    "rawa_latex_translator",
     "rawa_schema_report",
     "rawa_plantuml",
     "sphinx_last_updated_by_git",
@@ -92,13 +95,12 @@ ogp_description_length = 200
 ogp_social_cards = {"enable": False}
 ogp_custom_meta_tags = ['<meta property="og:locale" content="nl_NL">']
 
-# -- LaTeX / PDF -------------------------------------------------------------
+# -- LaTeX / PDF: house style in source/_latex/rawa.sty, values from publicatie.toml ----
 latex_engine = "xelatex"
 latex_documents = [(root_doc, "rawa.tex", publication.titel, author, "manual")]
 latex_toplevel_sectioning = "part"
 latex_show_urls = "footnote"
 latex_show_pagerefs = True
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "10pt",
-}
+latex_elements = rawa_latex.latex_elements(publication)
+latex_additional_files = rawa_latex.latex_additional_files()
+rawa_latex_appendix = "bijlagen/index"  # this part and what follows become annexes

@@ -32,6 +32,7 @@ class Publication:
     datum: dt.date
     uitgever: str
     basis_url: str
+    licentie: str = "Tekst: CC BY 4.0; code: EUPL-1.2"
 
     @property
     def is_final(self) -> bool:
@@ -75,4 +76,5 @@ def load(path: Path) -> Publication:
         titel=data["titel"], afkorting=data["afkorting"], ondertitel=data["ondertitel"],
         versie=data["versie"], status=status, datum=datum, uitgever=data["uitgever"],
         basis_url=os.environ.get("RAWA_BASE_URL", data["basis_url"]),
+        licentie=data.get("licentie", Publication.licentie),
     )

@@ -21,3 +21,5 @@ html_static_path: list[str] = []
 templates_path: list[str] = []
 # test roots are copied outside the git repository: no "last updated" dates there
 suppress_warnings = [*_real["suppress_warnings"], "git.subprocess_error"]
+# the test projects have no annex part (a root that has one sets this itself)
+rawa_latex_appendix = ""
