@@ -120,6 +120,8 @@ def test_versioned_site_layout(scratch: Path, tmp_path: Path) -> None:
 
     assert "Dit is geen vastgestelde versie" in page("1.1.0")
     assert "Dit is geen vastgestelde versie" not in page("1.0.0")
+    # each edition's sitemap names its own folder
+    assert "/1.1.0/index.html</loc>" in (site / "1.1.0" / "sitemap.xml").read_text("utf-8")
     assert page("1.1") == page("1.1.0") and page("1") == page("1.1.0")
     assert page("1.0") == page("1.0.0")
     assert page("latest") == page("1.0.0"), "latest must be the newest Vastgestelde versie"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -45,6 +46,7 @@ class Edition:
     tag: str
     status: str
     date: str
+    base_url: str = ""
 
     @property
     def version(self) -> str:
@@ -65,13 +67,15 @@ def read_edition(repo: Path, tag: str) -> Edition:
     assert match
     meta = tomllib.loads(git(repo, "show", f"{tag}:publicatie.toml"))
     key = (int(match[1]), int(match[2]), int(match[3]))
-    edition = Edition(key, tag, meta["status"], str(meta["datum"]))
+    edition = Edition(key, tag, meta["status"], str(meta["datum"]), meta.get("basis_url", ""))
     if edition.version != meta["versie"]:
         raise SystemExit(f"{tag}: publicatie.toml zegt versie {meta['versie']}")
     return edition
 
 
-def build(repo: Path, edition: Edition, outdir: Path, python: str) -> None:
+def build(repo: Path, edition: Edition, outdir: Path, python: str, base_url: str) -> None:
+    # sitemap.xml and og:url must name this edition's own folder
+    env = {**os.environ, "RAWA_BASE_URL": f"{base_url.rstrip('/')}/{edition.version}/"}
     with tempfile.TemporaryDirectory(prefix=f"rawa-{edition.version}-") as tmp:
         checkout = Path(tmp) / "src"
         git(repo, "worktree", "add", "--detach", str(checkout), edition.tag)
@@ -79,7 +83,7 @@ def build(repo: Path, edition: Edition, outdir: Path, python: str) -> None:
             result = subprocess.run(
                 [python, "-m", "sphinx", *STRICT, "-c", str(checkout), "-b", "html",
                  str(checkout / "source"), str(outdir)],
-                capture_output=True, text=True, check=False, cwd=checkout,
+                capture_output=True, text=True, check=False, cwd=checkout, env=env,
             )
         finally:
             git(repo, "worktree", "remove", "--force", str(checkout))
@@ -144,7 +148,7 @@ def publish(repo: Path, site: Path, python: str) -> dict[str, Edition]:
     site.mkdir(parents=True)
     for edition in sorted(editions):
         print(f"versions: {edition.tag} ({edition.status})", flush=True)
-        build(repo, edition, site / edition.version, python)
+        build(repo, edition, site / edition.version, python, edition.base_url)
     alias_map = aliases(editions)
     for name, edition in sorted(alias_map.items()):
         shutil.copytree(site / edition.version, site / name)
@@ -166,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "site")
     parser.add_argument("--python", default=sys.executable)
     args = parser.parse_args(argv)
-    alias_map = publish(args.repo, args.site, args.python)
+    alias_map = publish(args.repo.resolve(), args.site.resolve(), args.python)
     for name, edition in sorted(alias_map.items()):
         print(f"versions: {name}/ -> {edition.version}")
     return 0

@@ -84,7 +84,7 @@ def release(root: Path, version: str, status: str, date: dt.date,
         for command in checks:
             run(command, root)
         run("make baseline", root)
-    except ReleaseError:
+    except BaseException:  # a failed check, but also Ctrl+C: leave nothing half done
         metadata.write_text(original, encoding="utf-8")
         raise
     changelog.write_text(new_changelog, encoding="utf-8")
