@@ -33,6 +33,7 @@ extensions = [
     "rawa_needs_latex",
     "rawa_latex_structure",
     "rawa_latex_translator",
+    "rawa_purge_first",
     "rawa_schema_report",
     "rawa_plantuml",
     "sphinx_last_updated_by_git",
