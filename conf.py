@@ -60,6 +60,7 @@ plantuml_batch_size = 50
 html_theme = "pydata_sphinx_theme"
 html_title = f"{publication.afkorting} {publication.versie}"
 html_static_path = ["source/_static"]
+html_css_files = ["rawa.css"]  # contrast fixes for sphinx-needs in both colour modes
 html_last_updated_fmt = "%-d %B %Y"
 html_theme_options = {
     "navigation_with_keys": True,

@@ -1,0 +1,133 @@
+"""Accessibility of every built page: axe-core (WCAG 2.2 A/AA) and keyboard use.
+
+axe-core comes pinned inside the ``axe-playwright-python`` wheel (see pyproject.toml)
+and runs in Debian's headless Chromium against the session's HTML build, served on
+127.0.0.1. No axe rule is disabled.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from rawa_browser import Site, site_pages
+
+pytestmark = pytest.mark.browser
+
+#: WCAG 2.0, 2.1 and 2.2, levels A and AA (the level of EN 301 549 plus 2.2's additions).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+MODES = ("light", "dark")
+TERM_LINK = "a.reference .std-term"
+
+
+def source_pages() -> list[str]:
+    """The HTML page of every source document, plus Sphinx's generated pages."""
+    docs = sorted(
+        p.relative_to(ROOT / "source").with_suffix(".html").as_posix()
+        for p in (ROOT / "source").rglob("*.md")
+        if p.name != "README.md"
+    )
+    # permalink.html: sphinx-needs' redirect page (permalink.html?id=EIS-...)
+    return [*docs, "genindex.html", "search.html", "permalink.html"]
+
+
+PAGES = source_pages()
+
+
+def test_every_built_page_is_checked(html_build: Path) -> None:
+    """No HTML page escapes the checks below (they are parametrised from the sources)."""
+    assert set(site_pages(html_build)) <= set(PAGES), set(site_pages(html_build)) - set(PAGES)
+
+
+def _axe(site: Site, rel: str, mode: str) -> str:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = site.open(rel)
+    if mode == "dark":
+        page.evaluate("document.documentElement.dataset.theme = 'dark'; "
+                      "document.documentElement.dataset.mode = 'dark'")
+        page.wait_for_timeout(400)  # let the theme's colour transitions finish
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                       "resultTypes": ["violations"]})
+    if results.violations_count == 0:
+        return ""
+    return results.generate_report()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("rel", PAGES)
+def test_page_has_no_wcag_violations(served_site: Site, rel: str, mode: str) -> None:
+    report = _axe(served_site, rel, mode)
+    assert report == "", f"{rel} ({mode}):\n{report}"
+
+
+def _focused(site: Site) -> dict[str, object]:
+    return site.page.evaluate(
+        """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+        return {tag: e.tagName, cls: e.className, href: e.getAttribute('href') || '',
+                text: (e.innerText || e.getAttribute('aria-label') || '').trim(),
+                inNav: !!e.closest('nav'), x: r.x, y: r.y, w: r.width, h: r.height,
+                vw: window.innerWidth}; }"""
+    )
+
+
+def test_first_tab_is_a_working_skip_link(served_site: Site) -> None:
+    page = served_site.open("normatief/index.html")
+    page.keyboard.press("Tab")
+    first = _focused(served_site)
+    assert first["tag"] == "A" and str(first["href"]).startswith("#"), first
+    assert first["w"] and first["h"], f"skip link is focused but not visible: {first}"
+    target = str(first["href"])[1:]
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == f"#{target}"
+    assert page.evaluate(
+        "(id) => document.getElementById(id).contains(document.activeElement) || "
+        "document.activeElement === document.getElementById(id) || "
+        "document.activeElement === document.body", target)
+
+
+def test_navigation_is_reachable_by_tab_and_focus_stays_visible(served_site: Site) -> None:
+    """Tabbing from the top reaches the site navigation; no focus stop is off-screen."""
+    page = served_site.open("index.html")
+    seen: list[dict[str, object]] = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        here = _focused(served_site)
+        if here["tag"] == "BODY":
+            break
+        seen.append(here)
+    nav_links = [f for f in seen if f["inNav"] and f["tag"] == "A"]
+    assert nav_links, f"no navigation link reachable by Tab: {seen[:15]}"
+    hrefs = {str(f["href"]) for f in nav_links}
+    assert any("normatief/index.html" in h for h in hrefs), hrefs
+    hidden = [f for f in seen if not f["w"] or not f["h"]
+              or float(f["x"]) + float(f["w"]) <= 0 or float(f["x"]) >= float(f["vw"])]
+    assert not hidden, f"focus went to elements that are not visible: {hidden}"
+
+
+def _pages_with_term_links(site_root: Path) -> list[str]:
+    found = []
+    for rel in site_pages(site_root):
+        html = (site_root / rel).read_text(encoding="utf-8")
+        if re.search(r'<a class="reference[^"]*"[^>]*>\s*<span class="[^"]*std-term', html):
+            found.append(rel)
+    return found
+
+
+def test_term_tooltip_opens_on_focus_and_closes_with_escape(served_site: Site) -> None:
+    pages = [p for p in _pages_with_term_links(served_site.root)
+             if p != "bijlagen/terminologie.html"]
+    if not pages:
+        pytest.skip("the publication has no term links yet (term linker not merged)")
+    for rel in pages[:3]:
+        page = served_site.open(rel)
+        link = page.locator(TERM_LINK).first.locator("xpath=ancestor::a[1]")
+        link.focus()
+        tooltip = page.locator("[role=tooltip]:visible")
+        tooltip.first.wait_for(state="visible", timeout=3000)
+        assert tooltip.first.inner_text().strip(), f"{rel}: empty tooltip"
+        page.keyboard.press("Escape")
+        page.locator("[role=tooltip]").first.wait_for(state="hidden", timeout=3000)
+        assert link.evaluate("e => e === document.activeElement"), f"{rel}: focus lost"
