@@ -11,8 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from rawa_browser import Site, site_pages
+from rawa_browser import PAGES, Site, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -20,20 +19,6 @@ pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MODES = ("light", "dark")
 TERM_LINK = "a.reference .std-term"
-
-
-def source_pages() -> list[str]:
-    """The HTML page of every source document, plus Sphinx's generated pages."""
-    docs = sorted(
-        p.relative_to(ROOT / "source").with_suffix(".html").as_posix()
-        for p in (ROOT / "source").rglob("*.md")
-        if p.name != "README.md"
-    )
-    # permalink.html: sphinx-needs' redirect page (permalink.html?id=EIS-...)
-    return [*docs, "genindex.html", "search.html", "permalink.html"]
-
-
-PAGES = source_pages()
 
 
 def test_every_built_page_is_checked(html_build: Path) -> None:

@@ -51,6 +51,21 @@ def site_pages(site: Path) -> list[str]:
     )
 
 
+def source_pages(root: Path) -> list[str]:
+    """The HTML page of every source document, plus the pages Sphinx generates."""
+    docs = sorted(
+        p.relative_to(root / "source").with_suffix(".html").as_posix()
+        for p in (root / "source").rglob("*.md")
+        if p.name != "README.md"
+    )
+    # permalink.html: sphinx-needs' redirect page (permalink.html?id=EIS-...)
+    return [*docs, "genindex.html", "search.html", "permalink.html"]
+
+
+#: Known before the build, so the browser tests can be parametrised per page.
+PAGES = source_pages(Path(__file__).resolve().parents[2])
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
