@@ -34,7 +34,7 @@ deps: $(STAMP) ## Check (and on Debian install) Java and Graphviz for local Plan
 	@$(BIN)/python tools/ensure_system_deps.py plantuml
 
 html: deps ## Build the HTML site strictly into _build/html
-	$(SPHINX) -b html $(SOURCEDIR) $(BUILDDIR)/html
+	$(SPHINX) -b html -d $(BUILDDIR)/doctrees-html $(SOURCEDIR) $(BUILDDIR)/html
 
 latexpdf: deps ## Build the PDF edition strictly into _build/latex/rawa.pdf
 	@$(BIN)/python tools/ensure_system_deps.py latex

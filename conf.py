@@ -32,6 +32,7 @@ extensions = [
     "rawa_needs_latex",
     "rawa_schema_report",
     "rawa_plantuml",
+    "rawa_reproducible",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
