@@ -33,6 +33,7 @@ extensions = [
     "rawa_schema_report",
     "rawa_plantuml",
     "rawa_reproducible",
+    "rawa_incremental",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
