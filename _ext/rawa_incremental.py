@@ -14,6 +14,8 @@ It also keeps the search index whole. Sphinx 9 collects index entries (glossary
 terms, ``index`` directives) while writing, after it has saved the environment, so
 an incremental build drops the entries of every page it does not rewrite from
 ``searchindex.js``. We save them after each build and put them back before writing.
+And words that no page contains any more stay in the index with no pages, which a
+clean build would not write; we drop them before the index is saved.
 """
 
 from __future__ import annotations
@@ -109,6 +111,15 @@ def _save_search_index_entries(app: Sphinx, exception: Exception | None) -> None
     _entries_file(app).write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
 
 
+def _drop_words_without_pages(app: Sphinx) -> list[Any]:
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is not None:
+        for mapping in (indexer._mapping, indexer._title_mapping):
+            for word in [w for w, docs in mapping.items() if not docs]:
+                del mapping[word]
+    return []  # html-collect-pages: no pages of our own
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", _record_dependent_doc)
     app.connect("env-purge-doc", _purge)
@@ -116,5 +127,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", _outdated_by_needs)
     app.connect("write-started", _restore_search_index_entries)
     app.connect("build-finished", _save_search_index_entries)
+    app.connect("html-collect-pages", _drop_words_without_pages)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -1,10 +1,11 @@
 """Incremental builds give the same site as a clean build (``_ext/rawa_incremental.py``).
 
-In a copy of the project, one requirement gets an extra ``volgt`` link and the copy
-is built clean. The edit is then undone and the copy rebuilt incrementally: only
-that one source changed, yet the traceability table and the standard's incoming
-links live on other pages. The result must equal the session's clean build of the
-unchanged sources, file for file (needs.json, tables, back-links, term links,
+In a copy of the project, one requirement gets an extra ``volgt`` link, the glossary
+gets one extra term that occurs in the text of other pages, and the copy is built
+clean. The edits are then undone and the copy rebuilt incrementally: only those two
+sources changed, yet the traceability table, the standard's incoming links and the
+term links live on other pages. The result must equal the session's clean build of
+the unchanged sources, file for file (needs.json, tables, back-links, term links,
 search index).
 """
 
@@ -73,6 +74,37 @@ def pick_edit(needs: dict[str, Any]) -> tuple[str, str, str]:
     pytest.fail("no requirement and standard to link in the publication")
 
 
+def add_term(text: str, term: str) -> str:
+    """Add a term to the first MyST ``glossary`` block, after its options."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("```{glossary}"))
+    end = start
+    while end + 1 < len(lines) and lines[end + 1].startswith(":"):
+        end += 1
+    lines[end + 1:end + 1] = ["", term, "  Tijdelijk begrip voor de test van incrementele builds.",
+                              ""]
+    return "\n".join(lines)
+
+
+def pick_term(glossary_text: str) -> str | None:
+    """A long word that occurs on several other pages and nowhere in the glossary."""
+    counts: dict[str, int] = {}
+    for page in sorted((ROOT / "source").rglob("*.md")):
+        words = set(re.findall(r"\b[a-z]{10,}\b", page.read_text(encoding="utf-8")))
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+    lowered = glossary_text.lower()
+    candidates = sorted((-n, w) for w, n in counts.items() if n >= 2 and w not in lowered)
+    return candidates[0][1] if candidates else None
+
+
+def glossary_source() -> Path | None:
+    for path in sorted((ROOT / "source").rglob("*.md")):
+        if "```{glossary}" in path.read_text(encoding="utf-8"):
+            return path
+    return None
+
+
 def test_add_link_edits_only_the_need() -> None:
     text = ":::{eis} A\n:id: EIS-A-01\n:volgt: STD-X\n\nText.\n:::\n:::{eis} B\n:id: EIS-B-01\n"
     assert ":volgt: STD-X, STD-Y\n" in add_link(text, "EIS-A-01", "volgt", "STD-Y")
@@ -87,6 +119,15 @@ def test_incremental_build_after_a_link_change_equals_a_clean_build(
     source = project / "source" / doc
     original = source.read_text(encoding="utf-8")
     source.write_text(add_link(original, need_id, "volgt", standard), encoding="utf-8")
+    edited = [source]
+    glossary = glossary_source()
+    assert glossary is not None, "the publication has no glossary"
+    glossary_copy = project / glossary.relative_to(ROOT)
+    glossary_text = glossary_copy.read_text(encoding="utf-8")
+    term = pick_term(glossary_text)
+    assert term, "no word to add to the glossary"
+    glossary_copy.write_text(add_term(glossary_text, term), encoding="utf-8")
+    edited.append(glossary_copy)
 
     out = tmp_path / "html"
     build(project, out)
@@ -94,10 +135,12 @@ def test_incremental_build_after_a_link_change_equals_a_clean_build(
     assert standard in data["versions"][data["current_version"]]["needs"][need_id]["volgt"]
 
     source.write_text(original, encoding="utf-8")
+    glossary_copy.write_text(glossary_text, encoding="utf-8")
     later = time.time() + 2
-    os.utime(source, (later, later))
+    for path in edited:
+        os.utime(path, (later, later))
     log = build(project, out)
-    assert re.search(r"0 added, 1 changed, 0 removed", log), log[-2000:]
+    assert re.search(rf"0 added, {len(edited)} changed, 0 removed", log), log[-2000:]
 
     clean, incremental = digests(html_build), digests(out)
     assert clean.keys() == incremental.keys(), set(clean) ^ set(incremental)
