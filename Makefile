@@ -15,7 +15,7 @@ STAMP        := $(VENV)/.installed
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv deps html latexpdf livehtml test clean lock
+.PHONY: help venv deps html latexpdf livehtml test bench clean lock
 
 help: ## List the targets with one line each
 	@echo "Gebruik: make <doel>"
@@ -46,6 +46,10 @@ livehtml: deps ## Preview: rebuild and reload the browser on every save
 
 test: deps ## Run the whole test suite (builds the publication once)
 	$(BIN)/python -m pytest
+
+bench: deps ## Time clean, incremental, PlantUML, term-linker and PDF builds (one run)
+	@$(BIN)/python tools/ensure_system_deps.py latex || true
+	$(BIN)/python tools/bench.py
 
 clean: ## Remove all build output
 	rm -rf $(BUILDDIR)
