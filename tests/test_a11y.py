@@ -26,6 +26,16 @@ def test_every_built_page_is_checked(html_build: Path) -> None:
     assert set(site_pages(html_build)) <= set(PAGES), set(site_pages(html_build)) - set(PAGES)
 
 
+def test_every_page_with_content_is_marked_as_dutch(html_build: Path) -> None:
+    """WCAG 3.1.1: screen readers pick the language from ``<html lang>``.
+
+    permalink.html is sphinx-needs' content-free redirect (``permalink.html?id=...``).
+    """
+    wrong = [rel for rel in site_pages(html_build) if rel != "permalink.html"
+             and '<html lang="nl"' not in (html_build / rel).read_text(encoding="utf-8")]
+    assert not wrong, wrong
+
+
 def _axe(site: Site, rel: str, mode: str) -> str:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -116,3 +126,17 @@ def test_term_tooltip_opens_on_focus_and_closes_with_escape(served_site: Site) -
         page.keyboard.press("Escape")
         page.locator("[role=tooltip]").first.wait_for(state="hidden", timeout=3000)
         assert link.evaluate("e => e === document.activeElement"), f"{rel}: focus lost"
+
+
+def test_accessibility_statement_names_what_was_tested(html_build: Path) -> None:
+    """The statement is published and names the axe-core version these tests really use."""
+    import axe_playwright_python
+
+    bundled = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(
+        encoding="utf-8")[:200]
+    version = re.search(r"axe v(\d+\.\d+\.\d+)", bundled)
+    assert version, bundled
+    html = (html_build / "bijlagen" / "toegankelijkheid.html").read_text(encoding="utf-8")
+    for needed in ("Nalevingsstatus", f"axe-core {version.group(1)}", "WCAG 2.2",
+                   "HTML-editie is de toegankelijke editie", "Een probleem melden"):
+        assert needed in html, needed
