@@ -41,7 +41,7 @@ MINIMUM_KINDS = 15
 
 @pytest.mark.parametrize(("root", "line", "expected"), BAD_INPUT,
                          ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD_INPUT)])
-def test_bad_input_names_file_and_line(build_root: Build, root: str, line: int,
+def test_bad_input_names_file_and_line(build_root: Build, root: str, line: int,  # noqa: F811
                                        expected: str) -> None:
     _, warnings = build_root(root)
     located = re.compile(rf"{re.escape(root)}/index\.md:{line}: (WARNING|ERROR): ")

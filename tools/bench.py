@@ -32,8 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 STRICT = ["-W", "--keep-going", "-n", "-T"]
-COPY_IGNORE = shutil.ignore_patterns(".git", "_build", ".venv", "__pycache__", ".pytest_cache",
-                                     "tests", "node_modules")
+# .git is copied too: "last updated" dates and release data come from the history
+COPY_IGNORE = shutil.ignore_patterns("_build", ".venv", "__pycache__", ".pytest_cache", "tests",
+                                     "node_modules")
 TARGET_INCREMENTAL = 0.20
 TARGET_PLANTUML = 3.0
 TARGET_TERMS = 1.10

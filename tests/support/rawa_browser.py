@@ -42,13 +42,24 @@ def chromium_path() -> str | None:
     return None
 
 
+def _all_html(site: Path) -> list[Path]:
+    skip = {"_static", "_sources", "_images", "_plantuml", ".doctrees"}
+    return sorted(p for p in site.rglob("*.html") if not skip & set(p.relative_to(site).parts))
+
+
+def is_redirect(page: Path) -> bool:
+    """A stub that only forwards the reader (``<meta http-equiv="refresh">``)."""
+    return 'http-equiv="refresh"' in page.read_text(encoding="utf-8")[:2000]
+
+
 def site_pages(site: Path) -> list[str]:
-    """Every HTML page of the built site, relative to its root, in a stable order."""
-    return sorted(
-        p.relative_to(site).as_posix()
-        for p in site.rglob("*.html")
-        if not {"_static", "_sources", "_images", "_plantuml"} & set(p.relative_to(site).parts)
-    )
+    """Every HTML page with content, relative to the site root, in a stable order."""
+    return [p.relative_to(site).as_posix() for p in _all_html(site) if not is_redirect(p)]
+
+
+def redirect_pages(site: Path) -> list[str]:
+    """The forwarding stubs (e.g. stable ``id/<ID>.html`` links to needs)."""
+    return [p.relative_to(site).as_posix() for p in _all_html(site) if is_redirect(p)]
 
 
 def source_pages(root: Path) -> list[str]:
