@@ -19,12 +19,15 @@ from conftest import ROOT, STRICT, SUPPORT
 from test_metamodel_roots import Build, build_root  # noqa: F401  (fixture)
 
 ROOTS = Path(__file__).parent / "roots"
+# Sphinx' glossary under MyST reports a duplicate term a few lines early (at line 6);
+# the rawa_terms extension replaces the glossary directive and reports the real line.
+DUPLICATE_TERM_LINE = 10 if '"rawa_terms"' in (ROOT / "conf.py").read_text("utf-8") else 6
 
 # root name, line of the mistake, text the warning must contain
 BAD_INPUT = [
     ("bad-missing-diagram", 3, 'PlantUML file "bestaat-niet.puml" cannot be read'),
     ("bad-unknown-term", 5, "term not in glossary: 'sleutelbos'"),
-    ("bad-duplicate-term", 6, "duplicate term description of toegangsbesluit"),
+    ("bad-duplicate-term", DUPLICATE_TERM_LINE, "duplicate term description of toegangsbesluit"),
     ("bad-broken-doc-link", 3, "cross-reference target not found: 'logging.md'"),
     ("bad-missing-image", 5, "image file not readable: plaatjes/gateway.png"),
     ("bad-myst-directive", 4, "Unknown option key: 'kleur'"),
