@@ -15,7 +15,8 @@ STAMP        := $(VENV)/.installed
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv deps html latexpdf livehtml test bench clean lock
+.PHONY: help venv deps html latexpdf livehtml test clean lock release versions
+.PHONY: help venv deps html latexpdf livehtml test clean lock baseline bench
 
 help: ## List the targets with one line each
 	@echo "Gebruik: make <doel>"
@@ -47,6 +48,16 @@ livehtml: deps ## Preview: rebuild and reload the browser on every save
 test: deps ## Run the whole test suite (builds the publication once)
 	$(BIN)/python -m pytest
 
+release: ## Release: make release VERSION=x.y.z STATUS="Consultatieversie" [DATE=jjjj-mm-dd]
+	@test -n "$(VERSION)" -a -n "$(STATUS)" || { echo 'Gebruik: make release VERSION=1.1.0 STATUS="Consultatieversie"'; exit 2; }
+	$(BIN)/python tools/release.py "$(VERSION)" "$(STATUS)" $(if $(DATE),--date $(DATE))
+
+versions: deps ## Build every tagged release into _build/site with x, x.y and latest paths
+	$(BIN)/python tools/publish_versions.py --site $(BUILDDIR)/site
+baseline: deps ## At release: fresh HTML build, then store its needs as baselines/needs-<versie>.json
+	$(SPHINX) -E -b html $(SOURCEDIR) $(BUILDDIR)/html
+	$(BIN)/python tools/make_baseline.py --needs-json $(BUILDDIR)/html/needs.json
+
 bench: deps ## Time clean, incremental, PlantUML, term-linker and PDF builds (one run)
 	@$(BIN)/python tools/ensure_system_deps.py latex || true
 	$(BIN)/python tools/bench.py
@@ -56,5 +67,5 @@ clean: ## Remove all build output
 
 lock: ## Regenerate requirements.lock from pyproject.toml (maintainers only)
 	@rm -rf $(BUILDDIR)/lockenv && $(PYTHON) -m venv $(BUILDDIR)/lockenv
-	$(BUILDDIR)/lockenv/bin/pip install --quiet ".[test]"
+	$(BUILDDIR)/lockenv/bin/pip install --quiet ".[test,dev]"
 	$(BUILDDIR)/lockenv/bin/pip freeze --exclude-editable | grep -v '^rawa' > requirements.lock

@@ -32,6 +32,15 @@ extensions = [
     "rawa_needs_latex",
     "rawa_schema_report",
     "rawa_plantuml",
+    "sphinx_last_updated_by_git",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "rawa_matrix",
+    "rawa_coverage",
+    "rawa_exports",
+    "rawa_diff",
+    "rawa_permalinks",
+    "rawa_normative",
     "rawa_reproducible",
     "rawa_incremental",
 ]
@@ -42,7 +51,9 @@ templates_path = ["source/_templates"]
 nitpicky = True
 numfig = True
 numfig_format = {"figure": "Figuur %s", "table": "Tabel %s", "code-block": "Voorbeeld %s"}
-suppress_warnings: list[str] = []
+# a shallow clone (CI, hosting) only loses "last updated" dates: no reason to fail
+suppress_warnings: list[str] = ["git.too_shallow"]
+locale_dirs = [str(ROOT / "locales")]
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_block",
                           "attrs_inline", "substitution", "smartquotes"]
@@ -73,8 +84,19 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["last-updated"],
     "secondary_sidebar_items": ["page-toc"],
+    "search_bar_text": "Zoeken in RAWA ...",
+    "announcement": publication.banner,
 }
 html_context = {"default_mode": "light"}
+
+html_baseurl = publication.basis_url
+sitemap_url_scheme = "{link}"
+sitemap_show_lastmod = True
+ogp_site_url = publication.basis_url
+ogp_site_name = publication.titel
+ogp_description_length = 200
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ['<meta property="og:locale" content="nl_NL">']
 
 # -- LaTeX / PDF -------------------------------------------------------------
 latex_engine = "xelatex"

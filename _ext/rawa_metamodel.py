@@ -95,7 +95,7 @@ NEED_TYPES: tuple[NeedTypeSpec, ...] = (
     NeedTypeSpec("principe", "Architectuurprincipe", "Architectuurprincipes", "PRI-",
                  r"[BTPFA][0-9]{1,2}", "PRI-B1", "#CFE3F4"),
     NeedTypeSpec("eis", "Normatieve eis", "Normatieve eisen", "EIS-",
-                 r"[A-Z]{3}-[0-9]{2}", "EIS-TOE-01", "#FCE3C6"),
+                 r"[A-Z][A-Z0-9]{2}-[0-9]{2}", "EIS-TOE-01", "#FCE3C6"),
     NeedTypeSpec("gemma", "GEMMA-wijziging", "GEMMA-wijzigingen", "GEM-",
                  r"(PRI|BED|INF|GEG)-[0-9]{2}", "GEM-PRI-01", "#E2D7EE"),
     NeedTypeSpec("component", "Referentiecomponent", "Referentiecomponenten", "COMP-",
@@ -201,6 +201,45 @@ LINKS: tuple[LinkSpec, ...] = (
 )
 
 LINK_NAMES: tuple[str, ...] = tuple(link.name for link in LINKS)
+
+
+@dataclass(frozen=True)
+class CoverageRule:
+    """A traceability rule: every need of ``source`` has at least one of ``requires``.
+
+    ``requires`` names links (``vervult``), backlinks (``realiseert_back``) or fields
+    (``motivatie``); the rule holds when any of them is non-empty. When ``justifiable``
+    is true, a need may leave the gap open if its ``gat_toelichting`` field says why.
+    """
+
+    key: str
+    source: str
+    requires: tuple[str, ...]
+    #: Dutch description of the gap, e.g. "Principe zonder eis".
+    label: str
+    justifiable: bool = True
+
+
+#: The justification field for an intentional gap.
+GAP_FIELD = "gat_toelichting"
+
+COVERAGE_RULES: tuple[CoverageRule, ...] = (
+    CoverageRule("principe-eis", "principe", ("vervult_back",), "Principe zonder eis"),
+    CoverageRule("eis-component", "eis", ("realiseert_back",),
+                 "Eis zonder realiserende component"),
+    CoverageRule("eis-maatregel-standaard", "eis", ("dekt", "volgt"),
+                 "Eis zonder beheersmaatregel of standaard"),
+    CoverageRule("component-eis", "component", ("realiseert",),
+                 "Component waar geen eis om vraagt"),
+    CoverageRule("gemma-herkomst", "gemma", ("wijzigt",),
+                 "GEMMA-wijziging zonder herkomst", justifiable=False),
+    CoverageRule("gemma-motivatie", "gemma", ("motivatie",),
+                 "GEMMA-wijziging zonder motivatie", justifiable=False),
+    CoverageRule("usecase-component", "usecase", ("gebruikt",),
+                 "Gebruikscase zonder component"),
+    CoverageRule("scenario-component", "scenario", ("gebruikt",),
+                 "Scenario zonder component"),
+)
 
 
 def need_type(directive: str) -> NeedTypeSpec:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +31,21 @@ class Publication:
     status: str
     datum: dt.date
     uitgever: str
+    basis_url: str
 
     @property
     def is_final(self) -> bool:
         return self.status == "Vastgestelde versie"
+
+    @property
+    def banner(self) -> str:
+        """Site banner text for a version that is not final; empty for a final one."""
+        if self.is_final:
+            return ""
+        return (
+            f"{self.status} {self.versie} van {self.datum_nl}. Dit is geen vastgestelde "
+            "versie: de inhoud kan nog veranderen."
+        )
 
     @property
     def short_version(self) -> str:
@@ -62,4 +74,5 @@ def load(path: Path) -> Publication:
     return Publication(
         titel=data["titel"], afkorting=data["afkorting"], ondertitel=data["ondertitel"],
         versie=data["versie"], status=status, datum=datum, uitgever=data["uitgever"],
+        basis_url=os.environ.get("RAWA_BASE_URL", data["basis_url"]),
     )

@@ -69,18 +69,6 @@ def test_every_diagram_source_is_used() -> None:
         assert f"/../diagrams/{puml.name}" in text, f"{puml.name} is not used in any page"
 
 
-def test_traceability_table_lists_the_links(html_build: Path,
-                                            needs_json: dict[str, Any]) -> None:
-    html = (html_build / "bijlagen" / "traceerbaarheid.html").read_text(encoding="utf-8")
-    for need_id, need in needs_json.items():
-        if need["type"] != "eis":
-            continue
-        row = re.search(rf'<tr[^>]*>(?:(?!</tr>).)*?>{need_id}<(?:(?!</tr>).)*</tr>', html, re.S)
-        assert row, f"{need_id} has no row"
-        for target in need["vervult"] + need["realiseert_back"]:
-            assert f"#{target}" in row.group(0), (need_id, target)
-
-
 @pytest.mark.latex
 def test_pdf_has_the_slice(pdf_build: Path, needs_json: dict[str, Any]) -> None:
     require_tools("pdftotext", "pdffonts")

@@ -45,6 +45,13 @@ GROUPS: dict[str, Group] = {
         macos="brew install --cask mactex-no-gui && brew install poppler",
         windows="installeer TeX Live (https://tug.org/texlive/) en Poppler voor Windows",
     ),
+    "spelling": Group(
+        purpose="de Nederlandse spellingcontrole (pre-commit, tools/spellcheck.py)",
+        commands=("hunspell",),
+        debian=("hunspell", "hunspell-nl", "hunspell-en-us"),
+        macos="brew install hunspell (en woordenboeken nl_NL en en_US van OpenTaal/LibreOffice)",
+        windows="gebruik WSL met Debian en installeer daar hunspell hunspell-nl hunspell-en-us",
+    ),
     "browser": Group(
         purpose="toegankelijkheids- en privacytests in een echte browser",
         commands=("chromium",),

@@ -19,3 +19,5 @@ globals().update(
 # the roots have no static files or templates of their own
 html_static_path: list[str] = []
 templates_path: list[str] = []
+# test roots are copied outside the git repository: no "last updated" dates there
+suppress_warnings = [*_real["suppress_warnings"], "git.subprocess_error"]

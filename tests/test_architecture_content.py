@@ -1,0 +1,167 @@
+"""End-to-end checks on the architecture part: components, use cases, scenarios and flows."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from conftest import ROOT
+
+ARCH_SOURCE = ROOT / "source" / "architectuur"
+DIAGRAMS = ROOT / "diagrams"
+
+AGREED_COMPONENTS = {
+    "COMP-IDP", "COMP-PEP", "COMP-PDP", "COMP-PAP", "COMP-PIP", "COMP-BELEIDSREG",
+    "COMP-BESLISLOG", "COMP-IGA", "COMP-FSC", "COMP-CLIENT",
+}
+
+
+def _of_type(needs: dict[str, Any], need_type: str) -> dict[str, Any]:
+    return {nid: need for nid, need in needs.items() if need["type"] == need_type}
+
+
+def test_every_agreed_component_has_responsibility_and_realises_requirements(
+        needs_json: dict[str, Any]) -> None:
+    components = _of_type(needs_json, "component")
+    assert len(components) >= 10
+    assert set(components) >= AGREED_COMPONENTS, AGREED_COMPONENTS - set(components)
+    for need_id, need in components.items():
+        assert need["verantwoordelijkheid"].strip(), need_id
+        assert need["beperking"].strip(), need_id
+        assert need["interfaces"].strip(), need_id
+        assert need["realiseert"], f"{need_id} realises no requirement"
+
+
+def test_agreed_components_follow_a_standard(needs_json: dict[str, Any]) -> None:
+    for need_id in AGREED_COMPONENTS - {"COMP-IGA"}:
+        assert needs_json[need_id]["volgt"], f"{need_id} follows no standard"
+
+
+def test_use_cases_name_actor_rule_components_and_requirements(
+        needs_json: dict[str, Any]) -> None:
+    use_cases = _of_type(needs_json, "usecase")
+    assert len(use_cases) >= 8
+    for need_id, need in use_cases.items():
+        for field in ("actor", "doel", "aanleiding", "gegevens", "toegangsregel"):
+            assert need[field].strip(), (need_id, field)
+        assert need["gebruikt"], f"{need_id} uses no component"
+        assert need["past_toe"], f"{need_id} applies no requirement or principle"
+
+
+def test_at_least_four_inrichting_scenarios_with_links(needs_json: dict[str, Any]) -> None:
+    scenarios = _of_type(needs_json, "scenario")
+    inrichting = {k: v for k, v in scenarios.items() if v["soort"] == "inrichting"}
+    assert len(inrichting) >= 4, sorted(inrichting)
+    for need_id, need in scenarios.items():
+        assert need["gebruikt"], f"{need_id} uses no component"
+        assert need["past_bij"].strip(), need_id
+    for need_id, need in inrichting.items():
+        assert need["past_toe"], f"{need_id} applies no requirement or principle"
+    assert any(v["soort"] == "implementatie" for v in scenarios.values())
+
+
+#: Requirements on the organisation's own process, which no reference component can
+#: realise: the architecture check at procurement and the content of federation
+#: agreements. Reported to the normative-core owner to mark with ``gat_toelichting``.
+PROCESS_ONLY = {"EIS-BEH-01", "EIS-FED-06"}
+
+
+def test_every_requirement_is_realised_by_a_component(needs_json: dict[str, Any]) -> None:
+    requirements = _of_type(needs_json, "eis")
+    assert set(requirements) >= PROCESS_ONLY, PROCESS_ONLY - set(requirements)
+    unrealised = {
+        need_id for need_id, need in requirements.items()
+        if not need["realiseert_back"] and not need.get("gat_toelichting")
+    }
+    assert unrealised <= PROCESS_ONLY, f"without a realising component: {unrealised}"
+
+
+def test_every_component_is_used_by_a_use_case_or_scenario(needs_json: dict[str, Any]) -> None:
+    for need_id in AGREED_COMPONENTS:
+        assert needs_json[need_id]["gebruikt_back"], f"{need_id} is used nowhere"
+
+
+class _Sections(HTMLParser):
+    """Collects, per second-level section, its SVG images and ordered lists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.current: str | None = None
+        self.current_depth = 0
+        self.found: dict[str, dict[str, int]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "section":
+            self.depth += 1
+            if self.depth == 2:
+                self.current = dict(attrs).get("id") or f"section-{len(self.found)}"
+                self.current_depth = self.depth
+                self.found[self.current] = {"svg": 0, "ol": 0}
+        elif self.current and tag == "img" and (dict(attrs).get("src") or "").endswith(".svg"):
+            self.found[self.current]["svg"] += 1
+        elif self.current and tag == "ol":
+            self.found[self.current]["ol"] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            if self.depth == self.current_depth:
+                self.current = None
+            self.depth -= 1
+
+
+def test_each_flow_has_an_svg_diagram_and_numbered_steps(html_build: Path) -> None:
+    parser = _Sections()
+    parser.feed((html_build / "architectuur" / "stromen.html").read_text(encoding="utf-8"))
+    flows = {k: v for k, v in parser.found.items() if k != "bronnen"}
+    assert len(flows) >= 7, sorted(flows)
+    for section, counts in flows.items():
+        assert counts["svg"] >= 1, f"flow section {section} has no SVG diagram"
+        assert counts["ol"] >= 1, f"flow section {section} has no numbered list"
+
+
+def test_each_inrichting_scenario_section_has_an_svg_diagram(html_build: Path) -> None:
+    parser = _Sections()
+    parser.feed((html_build / "architectuur" / "inrichtingsscenarios.html")
+                .read_text(encoding="utf-8"))
+    scenario_sections = {k: v for k, v in parser.found.items() if k.startswith("scenario")}
+    assert len(scenario_sections) >= 4, sorted(parser.found)
+    for section, counts in scenario_sections.items():
+        assert counts["svg"] >= 1, section
+
+
+def _numbered_steps_after(text: str, position: int) -> list[int]:
+    """Numbers of the first Markdown ordered list after ``position``."""
+    steps: list[int] = []
+    for line in text[position:].splitlines():
+        match = re.match(r"(\d+)\. ", line)
+        if match:
+            steps.append(int(match.group(1)))
+        elif steps and line.strip() == "":
+            break
+    return steps
+
+
+def test_flow_text_numbers_match_the_diagram_numbers() -> None:
+    text = (ARCH_SOURCE / "stromen.md").read_text(encoding="utf-8")
+    uses = list(re.finditer(r"```\{uml\} /\.\./diagrams/(stroom-[\w-]+\.puml)", text))
+    assert len(uses) >= 7
+    for use in uses:
+        puml = (DIAGRAMS / use.group(1)).read_text(encoding="utf-8")
+        in_diagram = {int(n) for n in re.findall(r":\s*(\d+)\.\s", puml)}
+        assert in_diagram, f"{use.group(1)} has no numbered steps"
+        steps = _numbered_steps_after(text, use.end())
+        assert steps == list(range(1, len(steps) + 1)), (use.group(1), steps)
+        assert set(steps) == in_diagram, (use.group(1), steps, sorted(in_diagram))
+
+
+def test_authzen_example_is_valid_json_with_the_four_parts() -> None:
+    text = (ARCH_SOURCE / "referentiearchitectuur.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```\{code-block\} json\n(?::[^\n]*\n)*\n(.*?)```", text, re.S)
+    assert len(blocks) >= 2
+    request, response = (json.loads(block) for block in blocks[:2])
+    assert {"subject", "action", "resource", "context"} <= set(request)
+    assert isinstance(response["decision"], bool)
