@@ -101,9 +101,14 @@ class Site:
         return self.page
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def served_site(html_build: Path) -> Iterator[Site]:
-    """The session's HTML build behind a loopback HTTP server, with one Chromium page."""
+    """The session's HTML build behind a loopback HTTP server, with one Chromium page.
+
+    Module scope on purpose: the server thread and the browser connection must be gone
+    before later tests fork (Sphinx' parallel reading), or the forked children can
+    deadlock on a lock one of those threads held.
+    """
     from conftest import require_tools
 
     require_tools(*[n for n in CHROMIUM_NAMES[:1]])
