@@ -16,12 +16,16 @@ an incremental build drops the entries of every page it does not rewrite from
 ``searchindex.js``. We save them after each build and put them back before writing.
 And words that no page contains any more stay in the index with no pages, which a
 clean build would not write; we drop them before the index is saved.
+
+Finally, sphinx-sitemap lists only the pages written in the current build; we add
+the pages that were not rewritten, in the order a clean build lists them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import queue
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +124,33 @@ def _drop_words_without_pages(app: Sphinx) -> list[Any]:
     return []  # html-collect-pages: no pages of our own
 
 
+def _complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """Before sphinx-sitemap writes sitemap.xml: every page, in clean-build order."""
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None or app.builder.format != "html":
+        return
+    try:
+        from sphinx_sitemap import add_html_link
+    except ImportError:
+        return
+
+    def drain() -> list[tuple[str, str | None]]:
+        items = []
+        while True:
+            try:
+                items.append(links.get_nowait())
+            except queue.Empty:
+                return items
+
+    written = drain()
+    for docname in sorted(app.env.found_docs):
+        add_html_link(app, docname, None, None, None)
+    documents = drain()
+    known = {link for link, _ in documents}
+    for item in [*documents, *(i for i in written if i[0] not in known)]:
+        links.put(item)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", _record_dependent_doc)
     app.connect("env-purge-doc", _purge)
@@ -128,5 +159,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("write-started", _restore_search_index_entries)
     app.connect("build-finished", _save_search_index_entries)
     app.connect("html-collect-pages", _drop_words_without_pages)
+    # before sphinx-sitemap's create_sitemap (default priority 500)
+    app.connect("build-finished", _complete_sitemap, priority=400)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}
