@@ -17,6 +17,8 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date 
 .DEFAULT_GOAL := help
 .PHONY: help venv deps html latexpdf livehtml test clean lock release versions bench-terms
 .PHONY: help venv deps html latexpdf livehtml test clean lock baseline
+.PHONY: help venv deps html latexpdf livehtml test clean lock release versions
+.PHONY: help venv deps html latexpdf livehtml test clean lock baseline bench
 
 help: ## List the targets with one line each
 	@echo "Gebruik: make <doel>"
@@ -35,7 +37,7 @@ deps: $(STAMP) ## Check (and on Debian install) Java and Graphviz for local Plan
 	@$(BIN)/python tools/ensure_system_deps.py plantuml
 
 html: deps ## Build the HTML site strictly into _build/html
-	$(SPHINX) -b html $(SOURCEDIR) $(BUILDDIR)/html
+	$(SPHINX) -b html -d $(BUILDDIR)/doctrees-html $(SOURCEDIR) $(BUILDDIR)/html
 
 latexpdf: deps ## Build the PDF edition strictly into _build/latex/rawa.pdf and check the LaTeX log
 	@$(BIN)/python tools/ensure_system_deps.py latex
@@ -64,6 +66,10 @@ versions: deps ## Build every tagged release into _build/site with x, x.y and la
 baseline: deps ## At release: fresh HTML build, then store its needs as baselines/needs-<versie>.json
 	$(SPHINX) -E -b html $(SOURCEDIR) $(BUILDDIR)/html
 	$(BIN)/python tools/make_baseline.py --needs-json $(BUILDDIR)/html/needs.json
+
+bench: deps ## Time clean, incremental, PlantUML, term-linker and PDF builds (one run)
+	@$(BIN)/python tools/ensure_system_deps.py latex || true
+	$(BIN)/python tools/bench.py
 
 clean: ## Remove all build output
 	rm -rf $(BUILDDIR)

@@ -46,6 +46,8 @@ extensions = [
     "rawa_permalinks",
     "rawa_normative",
     "rawa_terms",
+    "rawa_reproducible",
+    "rawa_incremental",
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
@@ -79,7 +81,11 @@ rawa_terms_link_scope = "section"
 html_theme = "pydata_sphinx_theme"
 html_title = f"{publication.afkorting} {publication.versie}"
 html_static_path = ["source/_static"]
+html_css_files = ["rawa.css"]  # contrast fixes for sphinx-needs in both colour modes
 html_last_updated_fmt = "%-d %B %Y"
+# "last updated" dates in Dutch time whatever the build machine's zone (reproducible
+# builds; read by sphinx-last-updated-by-git when that extension is enabled)
+git_last_updated_timezone = "Europe/Amsterdam"
 html_theme_options = {
     "navigation_with_keys": True,
     "show_toc_level": 2,

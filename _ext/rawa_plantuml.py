@@ -43,6 +43,8 @@ def command() -> str:
             "java",
             "-Djava.awt.headless=true",
             "-Dfile.encoding=UTF-8",
+            # reproducible SVGs: PlantUML stamps its build date in the local time zone
+            "-Duser.timezone=UTC",
             "-jar",
             shlex.quote(str(jar_path())),
         ]

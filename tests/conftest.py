@@ -18,9 +18,17 @@ SUPPORT = Path(__file__).parent / "support"
 sys.path.insert(0, str(SUPPORT))
 sys.path.insert(0, str(ROOT / "_ext"))
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "rawa_browser")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Builds in the tests are dated like `make html` dates them: by the last commit.
+if "SOURCE_DATE_EPOCH" not in os.environ:
+    _last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True,
+                                  text=True, check=False, cwd=ROOT).stdout.strip()
+    if _last_commit:
+        os.environ["SOURCE_DATE_EPOCH"] = _last_commit
+
 STRICT = ["-W", "--keep-going", "-n", "-T"]
 
 

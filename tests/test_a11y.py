@@ -1,0 +1,157 @@
+"""Accessibility of every built page: axe-core (WCAG 2.2 A/AA) and keyboard use.
+
+axe-core comes pinned inside the ``axe-playwright-python`` wheel (see pyproject.toml)
+and runs in Debian's headless Chromium against the session's HTML build, served on
+127.0.0.1. No axe rule is disabled.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rawa_browser import PAGES, Site, redirect_pages, site_pages
+
+pytestmark = pytest.mark.browser
+
+#: WCAG 2.0, 2.1 and 2.2, levels A and AA (the level of EN 301 549 plus 2.2's additions).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: Only colours change in the dark mode, so only the colour rules run there again.
+DARK_MODE_RULES = ["color-contrast", "link-in-text-block"]
+TERM_LINK = "a.reference .std-term"
+
+
+def test_every_built_page_is_checked(html_build: Path) -> None:
+    """No HTML page escapes the checks below (they are parametrised from the sources)."""
+    assert set(site_pages(html_build)) <= set(PAGES), set(site_pages(html_build)) - set(PAGES)
+
+
+def test_every_page_with_content_is_marked_as_dutch(html_build: Path) -> None:
+    """WCAG 3.1.1: screen readers pick the language from ``<html lang>``.
+
+    permalink.html is sphinx-needs' content-free redirect (``permalink.html?id=...``).
+    """
+    wrong = [rel for rel in site_pages(html_build) if rel != "permalink.html"
+             and '<html lang="nl"' not in (html_build / rel).read_text(encoding="utf-8")]
+    assert not wrong, wrong
+
+
+def test_redirect_pages_work_without_javascript(html_build: Path) -> None:
+    """Forwarding stubs are not checked by axe (the browser leaves them at once), so check
+    here what a reader without automatic forwarding needs: language, title and a link."""
+    problems = []
+    for rel in redirect_pages(html_build):
+        page = html_build / rel
+        html = page.read_text(encoding="utf-8")
+        title = re.search(r"<title>\s*(\S[^<]*)</title>", html)
+        link = re.search(r'<body>.*?<a href="([^"#]+)(?:#[^"]*)?">\s*\S', html, re.S)
+        if '<html lang="nl"' not in html or not title or not link:
+            problems.append(f"{rel}: needs lang=nl, a title and a visible link")
+        elif not (page.parent / link.group(1)).is_file():
+            problems.append(f"{rel}: link to missing {link.group(1)}")
+    assert not problems, problems
+
+
+def _axe(site: Site, options: dict[str, object]) -> str:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(site.page, options={**options, "resultTypes": ["violations"]})
+    return "" if results.violations_count == 0 else results.generate_report()
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_page_has_no_wcag_violations(served_site: Site, rel: str) -> None:
+    """All WCAG 2.x A/AA rules in the light mode, then the colour rules in the dark mode."""
+    page = served_site.open(rel)
+    light = _axe(served_site, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert light == "", f"{rel} (light mode):\n{light}"
+    page.evaluate("document.documentElement.dataset.theme = 'dark'; "
+                  "document.documentElement.dataset.mode = 'dark'")
+    page.wait_for_timeout(400)  # let the theme's colour transitions finish
+    dark = _axe(served_site, {"runOnly": {"type": "rule", "values": DARK_MODE_RULES}})
+    assert dark == "", f"{rel} (dark mode):\n{dark}"
+
+
+def _focused(site: Site) -> dict[str, object]:
+    return site.page.evaluate(
+        """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+        return {tag: e.tagName, cls: e.className, href: e.getAttribute('href') || '',
+                text: (e.innerText || e.getAttribute('aria-label') || '').trim(),
+                inNav: !!e.closest('nav'), x: r.x, y: r.y, w: r.width, h: r.height,
+                vw: window.innerWidth}; }"""
+    )
+
+
+def test_first_tab_is_a_working_skip_link(served_site: Site) -> None:
+    page = served_site.open("normatief/index.html")
+    page.keyboard.press("Tab")
+    first = _focused(served_site)
+    assert first["tag"] == "A" and str(first["href"]).startswith("#"), first
+    assert first["w"] and first["h"], f"skip link is focused but not visible: {first}"
+    target = str(first["href"])[1:]
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == f"#{target}"
+    assert page.evaluate(
+        "(id) => document.getElementById(id).contains(document.activeElement) || "
+        "document.activeElement === document.getElementById(id) || "
+        "document.activeElement === document.body", target)
+
+
+def test_navigation_is_reachable_by_tab_and_focus_stays_visible(served_site: Site) -> None:
+    """Tabbing from the top reaches the site navigation; no focus stop is off-screen."""
+    page = served_site.open("index.html")
+    seen: list[dict[str, object]] = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        here = _focused(served_site)
+        if here["tag"] == "BODY":
+            break
+        seen.append(here)
+    nav_links = [f for f in seen if f["inNav"] and f["tag"] == "A"]
+    assert nav_links, f"no navigation link reachable by Tab: {seen[:15]}"
+    hrefs = {str(f["href"]) for f in nav_links}
+    assert any("normatief/index.html" in h for h in hrefs), hrefs
+    hidden = [f for f in seen if not f["w"] or not f["h"]
+              or float(f["x"]) + float(f["w"]) <= 0 or float(f["x"]) >= float(f["vw"])]
+    assert not hidden, f"focus went to elements that are not visible: {hidden}"
+
+
+def _pages_with_term_links(site_root: Path) -> list[str]:
+    found = []
+    for rel in site_pages(site_root):
+        html = (site_root / rel).read_text(encoding="utf-8")
+        if re.search(r'<a class="reference[^"]*"[^>]*>\s*<span class="[^"]*std-term', html):
+            found.append(rel)
+    return found
+
+
+def test_term_tooltip_opens_on_focus_and_closes_with_escape(served_site: Site) -> None:
+    pages = [p for p in _pages_with_term_links(served_site.root)
+             if p != "bijlagen/terminologie.html"]
+    if not pages:
+        pytest.skip("the publication has no term links yet (term linker not merged)")
+    for rel in pages[:3]:
+        page = served_site.open(rel)
+        link = page.locator(TERM_LINK).first.locator("xpath=ancestor::a[1]")
+        link.focus()
+        tooltip = page.locator("[role=tooltip]:visible")
+        tooltip.first.wait_for(state="visible", timeout=3000)
+        assert tooltip.first.inner_text().strip(), f"{rel}: empty tooltip"
+        page.keyboard.press("Escape")
+        page.locator("[role=tooltip]").first.wait_for(state="hidden", timeout=3000)
+        assert link.evaluate("e => e === document.activeElement"), f"{rel}: focus lost"
+
+
+def test_accessibility_statement_names_what_was_tested(html_build: Path) -> None:
+    """The statement is published and names the axe-core version these tests really use."""
+    import axe_playwright_python
+
+    bundled = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(
+        encoding="utf-8")[:200]
+    version = re.search(r"axe v(\d+\.\d+\.\d+)", bundled)
+    assert version, bundled
+    html = (html_build / "bijlagen" / "toegankelijkheid.html").read_text(encoding="utf-8")
+    for needed in ("Nalevingsstatus", f"axe-core {version.group(1)}", "WCAG 2.2",
+                   "HTML-editie is de toegankelijke editie", "Een probleem melden"):
+        assert needed in html, needed
