@@ -135,8 +135,20 @@ def report_text(app: Sphinx, table: TermTable, usage: dict[str, list[Place]]) ->
     return "\n".join(lines) + "\n"
 
 
+def on_write_started(app: Sphinx, builder: Any) -> None:
+    """Write the tooltip data before the pages, so every page links the same file.
+
+    Sphinx adds a ``?v=`` checksum to a static file that exists when a page is
+    written; writing the data first keeps clean and incremental builds identical.
+    """
+    config = get_config(app.config)
+    table = get_table(app.env)
+    if app.builder.format == "html" and config.enabled and table is not None and table.entries:
+        write_tooltip_data(app, table)
+
+
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """Write the tooltip data, SKOS file and report after a successful build."""
+    """Write the SKOS file and the usage report after a successful build."""
     config = get_config(app.config)
     table = get_table(app.env)
     if exception is not None or not config.enabled or table is None or not table.entries:
@@ -145,10 +157,8 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     usage = get_usage(app.env)
     with progress_message("rawa_terms: termgegevens schrijven"):
-        if app.builder.format == "html":
-            write_tooltip_data(app, table)
-            if config.skos_file:
-                write_skos(app, table, config.skos_file)
+        if app.builder.format == "html" and config.skos_file:
+            write_skos(app, table, config.skos_file)
         if config.report_file:
             (Path(app.outdir) / config.report_file).write_text(
                 report_text(app, table, usage), encoding="utf-8")
