@@ -15,15 +15,12 @@ STAMP        := $(VENV)/.installed
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv deps html latexpdf livehtml test clean lock release versions bench-terms
-.PHONY: help venv deps html latexpdf livehtml test clean lock baseline
-.PHONY: help venv deps html latexpdf livehtml test clean lock release versions
-.PHONY: help venv deps html latexpdf livehtml test clean lock baseline bench
+.PHONY: help venv dev deps html latexpdf livehtml test clean lock release versions baseline bench bench-terms
 
-help: ## List the targets with one line each
+help: ## Alle doelen met een regel uitleg
 	@echo "Gebruik: make <doel>"
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
-	  awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,15 +28,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.lock
 	@touch $@
 
-venv: $(STAMP) ## Create or refresh the virtual environment from the lock file
+venv: $(STAMP) ## Virtuele omgeving maken of bijwerken uit requirements.lock
 
-deps: $(STAMP) ## Check (and on Debian install) Java and Graphviz for local PlantUML
+dev: $(STAMP) ## Ontwikkelhulpmiddelen (pre-commit) installeren en de commit-hooks aanzetten
+	$(BIN)/pre-commit install
+
+deps: $(STAMP) ## Java en Graphviz voor lokale PlantUML controleren (op Debian installeren)
 	@$(BIN)/python tools/ensure_system_deps.py plantuml
 
-html: deps ## Build the HTML site strictly into _build/html
+html: deps ## Website streng bouwen in _build/html
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees-html $(SOURCEDIR) $(BUILDDIR)/html
 
-latexpdf: deps ## Build the PDF edition strictly into _build/latex/rawa.pdf and check the LaTeX log
+latexpdf: deps ## PDF-editie streng bouwen in _build/latex/rawa.pdf en het LaTeX-log controleren
 	@$(BIN)/python tools/ensure_system_deps.py latex
 	@# -E: a fresh environment; incremental sphinx-needs builds can keep stale needs
 	$(SPHINX) -E -b latex $(SOURCEDIR) $(BUILDDIR)/latex
@@ -48,33 +48,34 @@ latexpdf: deps ## Build the PDF edition strictly into _build/latex/rawa.pdf and 
 	  || { $(BIN)/python tools/check_latex_log.py $(BUILDDIR)/latex/rawa.log --sources $(SOURCEDIR); exit 1; }
 	$(BIN)/python tools/check_latex_log.py $(BUILDDIR)/latex/rawa.log --sources $(SOURCEDIR)
 
-livehtml: deps ## Preview: rebuild and reload the browser on every save
+livehtml: deps ## Voorbeeldweergave: bij elke wijziging opnieuw bouwen en de browser verversen
 	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/livehtml --watch diagrams --watch _ext --watch publicatie.toml
 
-test: deps ## Run the whole test suite (builds the publication once)
+test: deps ## Alle tests (bouwt de publicatie; PDF-tests vragen TeX Live)
 	$(BIN)/python -m pytest
 
-bench-terms: deps ## Time the build with and without the term linker; prints the overhead ratio
+bench-terms: deps ## Bouwtijd met en zonder de termlinker meten (verhouding)
 	$(BIN)/python tools/bench_terms.py
 
 release: ## Release: make release VERSION=x.y.z STATUS="Consultatieversie" [DATE=jjjj-mm-dd]
 	@test -n "$(VERSION)" -a -n "$(STATUS)" || { echo 'Gebruik: make release VERSION=1.1.0 STATUS="Consultatieversie"'; exit 2; }
 	$(BIN)/python tools/release.py "$(VERSION)" "$(STATUS)" $(if $(DATE),--date $(DATE))
 
-versions: deps ## Build every tagged release into _build/site with x, x.y and latest paths
+versions: deps ## Alle releases (git-tags vX.Y.Z) bouwen in _build/site met x, x.y en latest
 	$(BIN)/python tools/publish_versions.py --site $(BUILDDIR)/site
-baseline: deps ## At release: fresh HTML build, then store its needs as baselines/needs-<versie>.json
-	$(SPHINX) -E -b html $(SOURCEDIR) $(BUILDDIR)/html
+
+baseline: deps ## Schone build en needs.json opslaan als baselines/needs-<versie>.json
+	$(SPHINX) -E -b html -d $(BUILDDIR)/doctrees-html $(SOURCEDIR) $(BUILDDIR)/html
 	$(BIN)/python tools/make_baseline.py --needs-json $(BUILDDIR)/html/needs.json
 
-bench: deps ## Time clean, incremental, PlantUML, term-linker and PDF builds (one run)
+bench: deps ## Bouwtijden en verhoudingen meten (één meting, geen test)
 	@$(BIN)/python tools/ensure_system_deps.py latex || true
 	$(BIN)/python tools/bench.py
 
-clean: ## Remove all build output
+clean: ## Alle bouwresultaten verwijderen
 	rm -rf $(BUILDDIR)
 
-lock: ## Regenerate requirements.lock from pyproject.toml (maintainers only)
+lock: ## requirements.lock opnieuw maken uit pyproject.toml (beheerders)
 	@rm -rf $(BUILDDIR)/lockenv && $(PYTHON) -m venv $(BUILDDIR)/lockenv
 	$(BUILDDIR)/lockenv/bin/pip install --quiet ".[test,dev]"
 	$(BUILDDIR)/lockenv/bin/pip freeze --exclude-editable | grep -v '^rawa' > requirements.lock
