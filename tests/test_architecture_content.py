@@ -63,10 +63,10 @@ def test_at_least_four_inrichting_scenarios_with_links(needs_json: dict[str, Any
     assert any(v["soort"] == "implementatie" for v in scenarios.values())
 
 
-#: Requirements on the organisation's own process, which no reference component can
-#: realise: the architecture check at procurement and the content of federation
-#: agreements. Reported to the normative-core owner to mark with ``gat_toelichting``.
-PROCESS_ONLY = {"EIS-BEH-01", "EIS-FED-06"}
+#: A requirement on the content of federation agreements, which no reference component
+#: can realise; to be marked with ``gat_toelichting`` by the normative core, like the
+#: other organisational requirements.
+PROCESS_ONLY = {"EIS-FED-06"}
 
 
 def test_every_requirement_is_realised_by_a_component(needs_json: dict[str, Any]) -> None:
