@@ -165,3 +165,11 @@ def test_authzen_example_is_valid_json_with_the_four_parts() -> None:
     request, response = (json.loads(block) for block in blocks[:2])
     assert {"subject", "action", "resource", "context"} <= set(request)
     assert isinstance(response["decision"], bool)
+
+
+def test_plate_numbers_are_steps_of_the_reference_flow() -> None:
+    plate = (DIAGRAMS / "referentiearchitectuur-plaat.puml").read_text(encoding="utf-8")
+    flow = (DIAGRAMS / "stroom-referentieverzoek.puml").read_text(encoding="utf-8")
+    on_plate = {int(n) for n in re.findall(r":\s*(\d+)\s", plate)}
+    in_flow = {int(n) for n in re.findall(r":\s*(\d+)\.\s", flow)}
+    assert on_plate and on_plate <= in_flow, sorted(on_plate - in_flow)
