@@ -23,12 +23,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
+from rawa_metamodel import FIELDS, NORMATIVE_KEYWORDS
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.nodes import Need
-
-from rawa_metamodel import FIELDS, NORMATIVE_KEYWORDS
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +61,7 @@ def _prose(block: nodes.Element) -> str:
         if any(isinstance(a, NON_PROSE) for a in _ancestors(text, stop=block)):
             continue
         parts.append(str(text))
-    return " ".join(parts)
+    return "".join(parts)
 
 
 def _ancestors(node: nodes.Node, stop: nodes.Node | None = None) -> Iterator[nodes.Node]:

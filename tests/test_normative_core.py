@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from rawa_metamodel import GEMMA_LAYERS, NORMATIVE_KEYWORDS, STANDARD_LIST_STATUSES
@@ -50,6 +51,13 @@ def test_known_inconsistencies_are_resolved_with_a_note(needs_json: Needs) -> No
     assert "mTLS" in b6["implicaties"] and "servercertificaat" in b6["implicaties"]
     assert "Discretionary Access Control" in p4["toelichting"]
     assert "Discretionary" not in p4["rationale"]
+
+
+def test_inconsistency_notes_are_published(html_build: Path) -> None:
+    page = (html_build / "normatief" / "principes.html").read_text(encoding="utf-8")
+    for marker in ("Correctie op B6", "Correctie op P4", "Policy Access Point",
+                   "Policy Administration Point"):
+        assert marker in page
 
 
 def test_every_principle_is_made_concrete_or_explains_why_not(needs_json: Needs) -> None:
@@ -114,5 +122,9 @@ def test_gemma_changes_cover_all_layers_with_motivation_and_causes(needs_json: N
                      "Monitoren toegang", "Identiteit", "Toegangsbeleid", "Toegangsbesluit",
                      "Autorisatieprofiel"):
         assert expected in elements
+    components = [c for c in by_layer["informatiearchitectuur"]
+                  if c["title"].startswith("Referentiecomponent")]
+    assert len(components) >= 9
+    assert all(any(t.startswith("COMP-") for t in c["wijzigt"]) for c in components)
     caused_by_principles = {t for c in by_layer["architectuurprincipes"] for t in c["wijzigt"]}
     assert set(ORIGINAL_PRINCIPLES) <= caused_by_principles

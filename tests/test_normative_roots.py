@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
+from hypothesis import given
+from hypothesis import strategies as st
+from rawa_metamodel import NORMATIVE_KEYWORDS
 from rawa_normative import find_keywords
 
 Build = Callable[[str], tuple[Any, str]]
@@ -44,6 +46,21 @@ def test_keywords_are_matched_whole_words_capitals_longest_first(
     assert find_keywords(text) == expected
 
 
+LOWER_WORDS = st.lists(st.from_regex(r"[a-zà-ÿ]{1,12}", fullmatch=True), max_size=12)
+
+
+@given(before=LOWER_WORDS, after=LOWER_WORDS, keyword=st.sampled_from(NORMATIVE_KEYWORDS))
+def test_one_keyword_in_lower_case_prose_is_found_exactly_once(
+        before: list[str], after: list[str], keyword: str) -> None:
+    text = " ".join([*before, keyword, *after])
+    assert find_keywords(text) == [keyword]
+
+
+@given(words=LOWER_WORDS)
+def test_lower_case_prose_has_no_keywords(words: list[str]) -> None:
+    assert find_keywords(" ".join(words)) == []
+
+
 def test_correct_use_of_every_keyword_builds_without_warnings(build_root: Build) -> None:
     app, warnings = build_root("normative-ok")
     assert warnings.strip() == ""
@@ -57,6 +74,7 @@ BAD_INPUT = [
     ("bad-eis-two-keywords", 13, "bevat 2 normatieve sleutelwoorden (MOET, MAG)"),
     ("bad-eis-level-mismatch", 13, "sleutelwoord in de tekst (MOET NIET) verschilt van het veld"),
     ("bad-informative-keyword", 13, "Informatieve tekst gebruikt het normatieve sleutelwoord MOET"),
+    ("bad-field-keyword", 3, "Need PRI-B1, veld rationale: informatieve tekst gebruikt"),
 ]
 
 
