@@ -128,3 +128,25 @@ def test_gemma_changes_cover_all_layers_with_motivation_and_causes(needs_json: N
     assert all(any(t.startswith("COMP-") for t in c["wijzigt"]) for c in components)
     caused_by_principles = {t for c in by_layer["architectuurprincipes"] for t in c["wijzigt"]}
     assert set(ORIGINAL_PRINCIPLES) <= caused_by_principles
+
+
+def test_derivation_table_matches_the_principles(needs_json: Needs, html_build: Path) -> None:
+    """The published count per starting point and group equals the principles' notes."""
+    counts: dict[tuple[str, str], int] = {}
+    for need in of_type(needs_json, "principe").values():
+        derived = set(re.findall(r"U[1-5]", need["toelichting"].split(".")[0]))
+        for point in derived:
+            counts[(point, need["groep"])] = counts.get((point, need["groep"]), 0) + 1
+    page = (html_build / "normatief" / "principes.html").read_text(encoding="utf-8")
+    table = page[page.index('id="tab-uitgangspunten"'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)[1:]
+    assert len(rows) == 5
+    groups = ("Basis op orde", "Toegang", "Policy Based Access Control", "Federatie",
+              "Aanvulling")
+    for row in rows:
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in
+                 re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        point = cells[0].split()[0]
+        for group, cell in zip(groups, cells[1:], strict=True):
+            assert int(cell) == counts.get((point, group), 0), (point, group)

@@ -87,3 +87,17 @@ def test_keyword_violations_name_file_and_line(build_root: Build, root: str, lin
     assert matching, f"no warning at index.md:{line} containing {expected!r}:\n{warnings}"
     assert all("[rawa.normative]" in w for w in matching)
     assert "Traceback" not in warnings
+
+
+def test_check_reports_from_parallel_reading(make_app: Callable[..., Any], tmp_path: Path,
+                                             rootdir: Path) -> None:
+    """With two reader processes the warning still names the file and line."""
+    srcdir = tmp_path / "parallel"
+    shutil.copytree(rootdir / "test-bad-keyword-parallel", srcdir)
+    app = make_app("html", srcdir=srcdir, freshenv=True, parallel=2)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert re.search(r"p7\.md:3: WARNING: Informatieve tekst gebruikt het normatieve "
+                     r"sleutelwoord MOET", warnings), warnings
+    assert warnings.count("[rawa.normative]") == 1
+    assert "not safe for parallel" not in warnings
