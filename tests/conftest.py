@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT / "_ext"))
 pytest_plugins = ("sphinx.testing.fixtures", "rawa_browser")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Sphinx colours its output when CI=true; tests read build logs as plain text
+os.environ["NO_COLOR"] = "1"
 
 # Builds in the tests are dated like `make html` dates them: by the last commit.
 if "SOURCE_DATE_EPOCH" not in os.environ:
