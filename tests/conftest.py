@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,29 @@ def rootdir() -> Path:
     """Where sphinx.testing finds the test projects (``@pytest.mark.sphinx(testroot=...)``)."""
     os.environ.setdefault("RAWA_ROOT", str(ROOT))
     return ROOT / "tests" / "roots"
+
+
+Build = Callable[[str], tuple[Any, str]]
+
+
+@pytest.fixture
+def build_root(make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> Build:
+    """Build ``tests/roots/test-<name>`` as HTML; return the app and its warnings."""
+
+    def build(name: str) -> tuple[Any, str]:
+        srcdir = tmp_path / name
+        shutil.copytree(rootdir / f"test-{name}", srcdir)
+        app = make_app("html", srcdir=srcdir, freshenv=True)
+        app.build()
+        return app, app.warning.getvalue()
+
+    return build
+
+
+def warnings_at(warnings: str, root: str, line: int, expected: str) -> list[str]:
+    """The warnings located at ``<root>/index.md:<line>`` that contain ``expected``."""
+    located = re.compile(rf"{re.escape(root)}/index\.md:{line}: (WARNING|ERROR): ")
+    return [w for w in warnings.splitlines() if located.search(w) and expected in w]
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, STRICT, SUPPORT
-from test_metamodel_roots import Build, build_root  # noqa: F401  (fixture)
+from conftest import ROOT, STRICT, SUPPORT, Build, warnings_at
 
 ROOTS = Path(__file__).parent / "roots"
 # Sphinx' glossary under MyST reports a duplicate term a few lines early (at line 6);
@@ -44,12 +43,11 @@ MINIMUM_KINDS = 15
 
 @pytest.mark.parametrize(("root", "line", "expected"), BAD_INPUT,
                          ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD_INPUT)])
-def test_bad_input_names_file_and_line(build_root: Build, root: str, line: int,  # noqa: F811
+def test_bad_input_names_file_and_line(build_root: Build, root: str, line: int,
                                        expected: str) -> None:
     _, warnings = build_root(root)
-    located = re.compile(rf"{re.escape(root)}/index\.md:{line}: (WARNING|ERROR): ")
-    matching = [w for w in warnings.splitlines() if located.search(w) and expected in w]
-    assert matching, f"no warning at index.md:{line} containing {expected!r}:\n{warnings}"
+    assert warnings_at(warnings, root, line, expected), (
+        f"no warning at index.md:{line} containing {expected!r}:\n{warnings}")
     assert "Traceback" not in warnings
 
 

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
+from conftest import Build, warnings_at
 
 ROOTS = Path(__file__).parent / "roots"
 
-Build = Callable[[str], tuple[Any, str]]
-
-
-@pytest.fixture
-def build_root(make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> Build:
-    """Build ``tests/roots/test-<name>`` as HTML; return the app and its warnings."""
-
-    def build(name: str) -> tuple[Any, str]:
-        srcdir = tmp_path / name
-        shutil.copytree(rootdir / f"test-{name}", srcdir)
-        app = make_app("html", srcdir=srcdir, freshenv=True)
-        app.build()
-        return app, app.warning.getvalue()
-
-    return build
 
 
 def test_minimal_root_builds_without_warnings(build_root: Build) -> None:
@@ -52,7 +34,6 @@ BAD_INPUT = [
 def test_bad_input_names_file_and_line(build_root: Build, root: str, line: int,
                                        expected: str) -> None:
     _, warnings = build_root(root)
-    located = re.compile(rf"{re.escape(root)}/index\.md:{line}: (WARNING|ERROR): ")
-    matching = [w for w in warnings.splitlines() if located.search(w) and expected in w]
-    assert matching, f"no warning at index.md:{line} containing {expected!r}:\n{warnings}"
+    assert warnings_at(warnings, root, line, expected), (
+        f"no warning at index.md:{line} containing {expected!r}:\n{warnings}")
     assert "Traceback" not in warnings

@@ -9,26 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Build, warnings_at
 from hypothesis import given
 from hypothesis import strategies as st
 from rawa_metamodel import NORMATIVE_KEYWORDS
 from rawa_normative import find_keywords
-
-Build = Callable[[str], tuple[Any, str]]
-
-
-@pytest.fixture
-def build_root(make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> Build:
-    """Build ``tests/roots/test-<name>`` as HTML; return the app and its warnings."""
-
-    def build(name: str) -> tuple[Any, str]:
-        srcdir = tmp_path / name
-        shutil.copytree(rootdir / f"test-{name}", srcdir)
-        app = make_app("html", srcdir=srcdir, freshenv=True)
-        app.build()
-        return app, app.warning.getvalue()
-
-    return build
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -82,8 +67,7 @@ BAD_INPUT = [
 def test_keyword_violations_name_file_and_line(build_root: Build, root: str, line: int,
                                                expected: str) -> None:
     _, warnings = build_root(root)
-    located = re.compile(rf"{re.escape(root)}/index\.md:{line}: WARNING: ")
-    matching = [w for w in warnings.splitlines() if located.search(w) and expected in w]
+    matching = warnings_at(warnings, root, line, expected)
     assert matching, f"no warning at index.md:{line} containing {expected!r}:\n{warnings}"
     assert all("[rawa.normative]" in w for w in matching)
     assert "Traceback" not in warnings

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import warnings_at
 
 Build = Callable[..., tuple[Any, str]]
 AUTO_LINK = re.compile(
@@ -202,8 +203,7 @@ BAD_INPUT = [
 def test_glossary_errors_name_file_and_line(build: Build, root: str, line: int,
                                             expected: str) -> None:
     _, warnings = build(root)
-    located = re.compile(rf"{re.escape(root)}/index\.md:{line}: (WARNING|ERROR): ")
-    assert [w for w in warnings.splitlines() if located.search(w) and expected in w], warnings
+    assert warnings_at(warnings, root, line, expected), warnings
     assert "Traceback" not in warnings
 
 
