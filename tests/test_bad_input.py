@@ -1,8 +1,9 @@
 """Bad input: each way a maintainer can break a source fails with file and line.
 
 Every ``tests/roots/test-bad-*`` project holds one kind of mistake. This module covers
-the kinds outside the metamodel (those are in ``test_metamodel_roots.py``): diagrams,
-glossary terms, links, images, MyST syntax, unknown directives and undeclared fields.
+the metamodel (IDs, links, fields, values), diagrams, glossary terms, links, images,
+MyST syntax, unknown directives and undeclared fields; the normative keywords have
+their own module (``test_normative_roots.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ DUPLICATE_TERM_LINE = 10 if '"rawa_terms"' in (ROOT / "conf.py").read_text("utf-
 
 # root name, line of the mistake, text the warning must contain
 BAD_INPUT = [
+    # the metamodel: IDs, links, fields, values, and diagrams
+    ("bad-duplicate-id", 13, "A need with ID 'PRI-B1' already exists"),
+    ("bad-unknown-link", 3, "unknown outgoing link 'PRI-B9'"),
+    ("bad-link-type", 11, "target need type 'standaard' is not one of 'principe'"),
+    ("bad-missing-field", 3, '"rationale" is a required property'),
+    ("bad-enum-value", 3, "veld 'groep': \"Overig\" is not one of"),
+    ("bad-id-pattern", 3, "does not match \"^EIS-"),
+    ("bad-plantuml-syntax", 3, "error while running plantuml"),
+    # everything else a maintainer can break
     ("bad-missing-diagram", 3, 'PlantUML file "bestaat-niet.puml" cannot be read'),
     ("bad-unknown-term", 5, "term not in glossary: 'sleutelbos'"),
     ("bad-duplicate-term", DUPLICATE_TERM_LINE, "duplicate term description of toegangsbesluit"),

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, STRICT
+from need_source import add_link
 from test_reproducible import digests
 
 # .git is copied too: "last updated" dates and release data come from the history
@@ -44,21 +45,6 @@ def build(project: Path, out: Path) -> str:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     return result.stdout
 
-
-def add_link(text: str, need_id: str, link: str, target: str) -> str:
-    """Add ``target`` to the ``link`` option of the need ``need_id`` in MyST source."""
-    lines = text.split("\n")
-    start = lines.index(f":id: {need_id}")
-    end = start
-    while end + 1 < len(lines) and lines[end + 1].startswith(":"):
-        end += 1
-    for i in range(start, end + 1):
-        if lines[i].startswith(f":{link}:"):
-            lines[i] = f"{lines[i].rstrip()}, {target}"
-            break
-    else:
-        lines.insert(start + 1, f":{link}: {target}")
-    return "\n".join(lines)
 
 
 def pick_edit(needs: dict[str, Any]) -> tuple[str, str, str]:

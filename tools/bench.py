@@ -31,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
+
+from need_source import add_link  # noqa: E402  (tools/ is on sys.path as the script's folder)
+
 STRICT = ["-W", "--keep-going", "-n", "-T"]
 # .git is copied too: "last updated" dates and release data come from the history
 COPY_IGNORE = shutil.ignore_patterns("_build", ".venv", "__pycache__", ".pytest_cache", "tests",
@@ -82,18 +85,7 @@ def edit_requirement_link(project: Path, html: Path) -> Path | None:
         text = page.read_text(encoding="utf-8")
         if f"\n:id: {need_id}\n" not in text:
             continue
-        lines = text.split("\n")
-        at = lines.index(f":id: {need_id}")
-        end = at
-        while end + 1 < len(lines) and lines[end + 1].startswith(":"):
-            end += 1
-        for i in range(at, end + 1):
-            if lines[i].startswith(":volgt:"):
-                lines[i] += f", {free[0]}"
-                break
-        else:
-            lines.insert(at + 1, f":volgt: {free[0]}")
-        page.write_text("\n".join(lines), encoding="utf-8")
+        page.write_text(add_link(text, need_id, "volgt", free[0]), encoding="utf-8")
         return page
     return None
 
