@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import rawa_metamodel as mm
 from docutils import nodes
+from rawa_incremental import DependsOnAllNeeds
 from rawa_need_refs import Needs, need_reference, snapshot
 from rawa_tables import build_table, small_in_latex
 from sphinx.application import Sphinx
@@ -122,7 +123,7 @@ def report_gaps(app: Sphinx, builder: Builder) -> None:
         )
 
 
-class coverage_placeholder(nodes.General, nodes.Element):
+class coverage_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
     """Replaced by the coverage figures once all needs are known."""
 
 
@@ -133,7 +134,6 @@ class CoverageDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_reread()  # depends on every need, not only those of this page
         return [coverage_placeholder("")]
 
 
@@ -189,6 +189,7 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("rawa_tables")
+    app.setup_extension("rawa_incremental")
     app.add_node(coverage_placeholder)
     app.add_directive("rawa-dekking", CoverageDirective)
     # after sphinx-needs has resolved the needs and the schema report (600) has run

@@ -19,9 +19,11 @@ from typing import Any, ClassVar
 import rawa_metamodel as mm
 from docutils import nodes
 from packaging.version import InvalidVersion, Version
+from rawa_incremental import DependsOnAllNeeds
 from rawa_need_refs import Need, Needs, need_reference, snapshot
 from rawa_tables import build_table, small_in_latex
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 BASELINE_PATTERN = re.compile(r"^needs-(?P<version>.+)\.json$")
@@ -118,7 +120,7 @@ def load_needs(path: Path) -> tuple[str, Needs]:
 # -- rendering -------------------------------------------------------------------------------
 
 
-class diff_placeholder(nodes.General, nodes.Element):
+class diff_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
     """Replaced by the version diff once all needs are known."""
 
 
@@ -129,8 +131,45 @@ class DiffDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_reread()
+        _diff_docs(self.env).add(self.env.docname)
         return [diff_placeholder("")]
+
+
+# -- incremental builds: rewrite the page when a baseline is added or changed ---------------
+
+_DOCS = "rawa_diff_docs"
+_SIGNATURE = "rawa_diff_baselines"
+
+
+def _diff_docs(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, _DOCS):
+        setattr(env, _DOCS, set())
+    docs: set[str] = getattr(env, _DOCS)
+    return docs
+
+
+def baselines_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every baseline file."""
+    files = sorted(folder.glob("needs-*.json")) if folder.is_dir() else []
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _diff_docs(env).discard(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
+           other: BuildEnvironment) -> None:
+    _diff_docs(env).update(_diff_docs(other) & docnames)
+
+
+def _outdated_by_baselines(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    signature = baselines_signature(Path(app.confdir) / app.config.rawa_baseline_dir)
+    previous = getattr(env, _SIGNATURE, None)
+    setattr(env, _SIGNATURE, signature)
+    if previous is None or previous == signature:
+        return []
+    return sorted(_diff_docs(env) & env.found_docs)
 
 
 def _describe(change: Change) -> nodes.paragraph:
@@ -213,8 +252,12 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("rawa_tables")
+    app.setup_extension("rawa_incremental")
     app.add_config_value("rawa_baseline_dir", "baselines", "env", str)
     app.add_node(diff_placeholder)
     app.add_directive("rawa-wijzigingen", DiffDirective)
     app.connect("doctree-resolved", render, priority=600)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-updated", _outdated_by_baselines)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

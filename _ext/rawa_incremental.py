@@ -1,14 +1,17 @@
-"""Correct incremental builds: rewrite every page that shows needs data when it changed.
+"""Correct incremental builds: rewrite the pages whose needs data changed.
 
 sphinx-needs resolves tables, flows, lists, need references and the incoming links
 of a need when a page is *written*, from the needs of the whole project. Sphinx only
 rewrites the pages whose source changed, so after editing one requirement the
 traceability tables and back-links on other pages stay stale (sphinx-needs #354).
 
-This extension records which documents render needs data (any sphinx-needs node in
-the doctree) and a fingerprint of all needs. When, after reading, the fingerprint
-differs from the previous build's, it asks Sphinx (``env-get-updated``) to rewrite
-all of those documents. Unchanged needs cost nothing.
+This extension records, per document, which needs it shows one by one (a need's box,
+a ``{need}`` reference) and whether it shows something computed over all needs (a
+sphinx-needs table, flow or list, or one of our placeholders marked
+:class:`DependsOnAllNeeds`). After reading it compares a digest of every need with the
+previous build. When needs changed, it asks Sphinx (``env-get-updated``) to rewrite the
+pages over all needs, and the pages that show a changed need or a need linked to or
+from one (its box lists those links). Unchanged needs cost nothing.
 
 It also keeps the search index whole. Sphinx 9 collects index entries (glossary
 terms, ``index`` directives) while writing, after it has saved the environment, so
@@ -29,6 +32,7 @@ import queue
 from pathlib import Path
 from typing import Any
 
+import rawa_metamodel as mm
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -36,58 +40,136 @@ from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.needs import NODE_TYPES, NODE_TYPES_PRIO
 from sphinx_needs.nodes import Need
+from sphinx_needs.roles.need_part import NeedPart
+from sphinx_needs.roles.need_ref import NeedRef
 
 logger = logging.getLogger(__name__)
 
-#: Nodes whose rendering depends on needs defined elsewhere (tables, flows, refs...).
-NEED_DEPENDENT_NODES: tuple[type[nodes.Element], ...] = (Need, *NODE_TYPES_PRIO, *NODE_TYPES)
 
-_DOCS = "rawa_need_dependent_docs"
+class DependsOnAllNeeds:
+    """Mixin for our placeholder nodes that are rendered from all needs when written.
+
+    A page with such a node is rewritten (not read again) whenever any need changes,
+    so a directive that uses it needs no ``env.note_reread()``.
+    """
+
+
+#: Nodes that show one need (its box, or a reference to it): their page depends on
+#: that need and on the needs it links to or that link to it (the box lists both).
+ONE_NEED_NODES: tuple[type, ...] = (Need, NeedRef, NeedPart)
+#: Nodes that filter or count over all needs: their page depends on every need.
+ALL_NEEDS_NODES: tuple[type, ...] = tuple(
+    cls for cls in (*NODE_TYPES_PRIO, *NODE_TYPES) if cls not in ONE_NEED_NODES
+) + (DependsOnAllNeeds,)
+
+_SHOWN = "rawa_docs_showing_needs"
+_ALL = "rawa_docs_showing_all_needs"
+_DIGESTS = "rawa_need_digests"
+_LINKS = "rawa_need_links"
 _FINGERPRINT = "rawa_needs_fingerprint"
 
 
-def _dependent_docs(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, _DOCS):
-        setattr(env, _DOCS, set())
-    docs: set[str] = getattr(env, _DOCS)
+def _shown(env: BuildEnvironment) -> dict[str, frozenset[str]]:
+    """Per document: the IDs of the needs it shows one by one."""
+    if not hasattr(env, _SHOWN):
+        setattr(env, _SHOWN, {})
+    shown: dict[str, frozenset[str]] = getattr(env, _SHOWN)
+    return shown
+
+
+def _showing_all(env: BuildEnvironment) -> set[str]:
+    """Documents with a table, flow, matrix ... over all needs."""
+    if not hasattr(env, _ALL):
+        setattr(env, _ALL, set())
+    docs: set[str] = getattr(env, _ALL)
     return docs
 
 
-def needs_fingerprint(env: BuildEnvironment) -> str:
-    """A digest of every need's data as read from the sources."""
+def _shown_id(node: nodes.Element) -> str | None:
+    if isinstance(node, Need):
+        return str(node.get("refid") or "") or None
+    if isinstance(node, NeedRef):  # "ID" or "ID.part"
+        return str(node.get("reftarget") or "").split(".")[0] or None
+    return None  # a need part belongs to the need around it
+
+
+def need_digests(env: BuildEnvironment) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Per need as read from the sources: a digest of its data, and its link targets."""
     needs = SphinxNeedsData(env).get_needs_mutable()
-    digest = hashlib.sha256()
+    digests: dict[str, str] = {}
+    links: dict[str, frozenset[str]] = {}
     for need_id in sorted(needs):
         need = needs[need_id]
         data = {key: need[key] for key in need}
-        digest.update(json.dumps(data, sort_keys=True, default=repr).encode("utf-8"))
-    return digest.hexdigest()
+        digests[need_id] = hashlib.sha256(
+            json.dumps(data, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
+        links[need_id] = frozenset(
+            str(target).split(".")[0] for name in (*mm.LINK_NAMES, "links")
+            for target in (need.get(name) or ()))
+    return digests, links
+
+
+def build_fingerprint(env: BuildEnvironment) -> str | None:
+    """A digest of all needs of the current build (None before ``env-get-updated``)."""
+    value = getattr(env, _FINGERPRINT, None)
+    return value if isinstance(value, str) else None
+
+
+def affected_needs(changed: set[str], *link_maps: dict[str, frozenset[str]]) -> set[str]:
+    """The changed needs and every need linked to or from one of them (old or new links)."""
+    affected = set(changed)
+    for links in link_maps:
+        for source, targets in links.items():
+            if source in changed:
+                affected |= targets
+            elif targets & changed:
+                affected.add(source)
+    return affected
 
 
 def _record_dependent_doc(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.current_document.docname
-    if any(True for _ in doctree.findall(lambda n: isinstance(n, NEED_DEPENDENT_NODES))):
-        _dependent_docs(app.env).add(docname)
+    ids: set[str] = set()
+    for node in doctree.findall(lambda n: isinstance(n, (*ONE_NEED_NODES, *ALL_NEEDS_NODES))):
+        if isinstance(node, ALL_NEEDS_NODES):
+            _showing_all(app.env).add(docname)
+        elif (need_id := _shown_id(node)) is not None:
+            ids.add(need_id)
+    if ids:
+        _shown(app.env)[docname] = frozenset(ids)
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _dependent_docs(env).discard(docname)
+    _shown(env).pop(docname, None)
+    _showing_all(env).discard(docname)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
            other: BuildEnvironment) -> None:
-    _dependent_docs(env).update(_dependent_docs(other) & docnames)
+    _showing_all(env).update(_showing_all(other) & docnames)
+    _shown(env).update({d: ids for d, ids in _shown(other).items() if d in docnames})
 
 
 def _outdated_by_needs(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    fingerprint = needs_fingerprint(env)
-    previous = getattr(env, _FINGERPRINT, None)
-    setattr(env, _FINGERPRINT, fingerprint)
-    if previous is None or previous == fingerprint:
+    """Pages to rewrite: those that show a changed need, or a table over all needs."""
+    digests, links = need_digests(env)
+    previous: dict[str, str] | None = getattr(env, _DIGESTS, None)
+    old_links: dict[str, frozenset[str]] = getattr(env, _LINKS, {})
+    setattr(env, _DIGESTS, digests)
+    setattr(env, _LINKS, links)
+    setattr(env, _FINGERPRINT, hashlib.sha256(
+        json.dumps(digests, sort_keys=True).encode("utf-8")).hexdigest())
+    if previous is None:
         return []
-    docs = sorted(_dependent_docs(env) & env.found_docs)
-    logger.info("rawa: needs changed; rewriting %d page(s) that show needs data", len(docs))
-    return docs
+    changed = {i for i in previous.keys() | digests.keys() if previous.get(i) != digests.get(i)}
+    if not changed:
+        return []
+    affected = affected_needs(changed, old_links, links)
+    docs = (_showing_all(env) | {d for d, ids in _shown(env).items() if ids & affected})
+    docs &= env.found_docs
+    logger.info("rawa: %d need(s) changed; rewriting %d page(s) that show them",
+                len(changed), len(docs))
+    return sorted(docs)
 
 
 SEARCH_ENTRIES_FILE = "rawa_search_index_entries.json"

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import rawa_metamodel as mm
 from docutils import nodes
 from docutils.parsers.rst import directives
+from rawa_incremental import DependsOnAllNeeds
 from rawa_need_refs import Needs, link_keys, need_reference, reference_list, snapshot
 from rawa_tables import build_table, small_in_latex
 from sphinx.application import Sphinx
@@ -125,7 +126,7 @@ def rows(needs: Needs, matrix: MatrixView) -> list[tuple[str, list[list[str]]]]:
     ]
 
 
-class matrix_placeholder(nodes.General, nodes.Element):
+class matrix_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
     """Replaced by the matrix once all needs are known."""
 
 
@@ -143,7 +144,6 @@ class MatrixDirective(SphinxDirective):
         except KeyError:
             known = ", ".join(v.key for v in VIEWS)
             raise self.error(f"onbekende matrix {key!r}; kies uit {known}") from None
-        self.env.note_reread()  # depends on every need, not only those of this page
         return [matrix_placeholder("", view=key)]
 
 
@@ -178,6 +178,7 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("rawa_tables")
+    app.setup_extension("rawa_incremental")
     app.add_node(matrix_placeholder)
     app.add_directive("rawa-matrix", MatrixDirective)
     app.connect("doctree-resolved", render, priority=600)

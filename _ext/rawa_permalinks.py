@@ -60,10 +60,11 @@ def write_permalinks(app: Sphinx, exception: Exception | None) -> None:
     for need_id, need in sorted(needs.items()):
         page = permalink_path(need_id)
         target = relative_uri(page, app.builder.get_target_uri(need["docname"]))
-        (outdir / page).write_text(
-            redirect_page(need_id, str(need["title"]), f"{target}#{need_id}", language),
-            encoding="utf-8",
-        )
+        path = outdir / page
+        text = redirect_page(need_id, str(need["title"]), f"{target}#{need_id}", language)
+        # unchanged pages keep their file (and time stamp): incremental builds stay quick
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -109,6 +109,11 @@ def test_links_equal_a_manual_term_reference(terms_html: Any) -> None:
     assert manual and manual.group(1) == "begrippen.html#term-PDP"
     assert targets(terms_html, "langste") == [
         "term-API-gateway", "term-API", "term-Policy-Decision-Point", "term-joiner-mover-leaver"]
+    # the automatic links have the manual link's markup, plus the class "rawaterm"
+    page = (terms_html.outdir / "langste.html").read_text(encoding="utf-8")
+    automatic = re.findall(r'<a class="reference internal" href="begrippen\.html#(term-[^"]+)">'
+                           r'<span class="xref std std-term rawaterm">', page)
+    assert automatic == targets(terms_html, "langste")
 
 
 def test_glossary_links_other_terms_but_never_itself(terms_html: Any) -> None:

@@ -21,6 +21,7 @@ import rawa_diff
 import rawa_exports
 import rawa_metamodel as mm
 import rawa_publication
+import rawa_xlsx
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from openpyxl import load_workbook
@@ -208,8 +209,8 @@ def test_xlsx_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> Non
 
 def test_xlsx_is_deterministic(needs_json: Needs) -> None:
     moment = dt.datetime(2026, 11, 29, 12, 0, 0)
-    first = rawa_exports.xlsx_bytes(needs_json, moment)
-    assert first == rawa_exports.xlsx_bytes(needs_json, moment)
+    first = rawa_xlsx.xlsx_bytes(needs_json, moment)
+    assert first == rawa_xlsx.xlsx_bytes(needs_json, moment)
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert {i.date_time for i in archive.infolist()} == {(2026, 11, 29, 12, 0, 0)}
         core = archive.read("docProps/core.xml").decode()

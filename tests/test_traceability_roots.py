@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 import pytest
 import rawa_diff
 from bs4 import BeautifulSoup
-from conftest import require_tools
+from conftest import ROOT, STRICT, SUPPORT, require_tools
 
 Build = Callable[..., tuple[Any, str]]
 
@@ -190,3 +192,55 @@ def test_exports_are_byte_identical_across_builds(make_app: Callable[..., Any], 
         outputs.append([(app.outdir / name).read_bytes()
                         for name in ("rawa-needs.csv", "rawa-toetsingskader.xlsx")])
     assert outputs[0] == outputs[1]
+
+
+def _cli_build(srcdir: Path, env: dict[str, str] | None = None) -> str:
+    """Build ``srcdir`` with the real command line, in a fresh process; its log."""
+    variables = {**os.environ, **(env or {}),
+                 "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", *STRICT, "-b", "html", "-d",
+         str(srcdir / "_build" / "doctrees"), str(srcdir), str(srcdir / "_build" / "html")],
+        capture_output=True, text=True, check=False, env=variables, cwd=srcdir,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+def test_adding_a_baseline_updates_the_diff_without_rereading(tmp_path: Path,
+                                                               rootdir: Path) -> None:
+    srcdir = tmp_path / "later-baseline"
+    shutil.copytree(rootdir / "test-trace-diff", srcdir)
+    baselines = tmp_path / "baselines"
+    shutil.move(srcdir / "baselines", baselines)
+    _cli_build(srcdir)
+    page = srcdir / "_build" / "html" / "index.html"
+    assert "rawa-wijzigingen-geen-basis" in page.read_text(encoding="utf-8")
+
+    shutil.copytree(baselines, srcdir / "baselines")
+    log = _cli_build(srcdir)
+    assert "0 added, 0 changed, 0 removed" in log, log
+    html = page.read_text(encoding="utf-8")
+    assert "rawa-wijzigingen-geen-basis" not in html
+    assert "vergeleken met versie 0.0.9" in BeautifulSoup(html, "html.parser").get_text(" ")
+
+
+def test_exports_are_rewritten_only_when_needs_change(tmp_path: Path, rootdir: Path) -> None:
+    srcdir = tmp_path / "exports"
+    shutil.copytree(rootdir / "test-trace-diff", srcdir)
+    epoch = {"SOURCE_DATE_EPOCH": "1795953600"}
+    _cli_build(srcdir, epoch)
+    outdir = srcdir / "_build" / "html"
+    csv_file, xlsx_file = outdir / "rawa-needs.csv", outdir / "rawa-toetsingskader.xlsx"
+    written = {f: f.stat().st_mtime_ns for f in (csv_file, xlsx_file)}
+
+    _cli_build(srcdir, epoch)  # nothing changed: the files are left alone
+    assert {f: f.stat().st_mtime_ns for f in written} == written
+
+    index = srcdir / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        ":::{principe} Een tweede principe", ":::{principe} Een hernoemd principe"),
+        encoding="utf-8")
+    _cli_build(srcdir, epoch)
+    assert "Een hernoemd principe" in csv_file.read_text(encoding="utf-8-sig")
+    assert xlsx_file.stat().st_mtime_ns != written[xlsx_file]

@@ -24,6 +24,8 @@ SiteRecord = tuple[str, str, frozenset[str], str, str, str]
 
 ENTRIES = "rawa_terms_entries"
 SITES = "rawa_terms_sites"
+#: per document, the links planned in the last build (written by :mod:`.usage`)
+PLANS = "rawa_terms_plans"
 
 
 def stored_entries(env: BuildEnvironment) -> dict[str, tuple[TermEntry, ...]]:
@@ -41,6 +43,7 @@ class TermCollector(EnvironmentCollector):
         """Forget a document that is re-read or removed."""
         stored_entries(env).pop(docname, None)
         stored_sites(env).pop(docname, None)
+        env.__dict__.get(PLANS, {}).pop(docname, None)  # its links must be planned again
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str],
                     other: BuildEnvironment) -> None:

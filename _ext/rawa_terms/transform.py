@@ -1,9 +1,9 @@
 """Write phase: turn matched text into term references, and decorate the glossary.
 
 :class:`TermLinker` runs at priority 5, before Sphinx's ``ReferencesResolver`` (10),
-and emits ``pending_xref(refdomain="std", reftype="term")`` nodes: exactly what a
-manual ``{term}`` produces, so the standard domain resolves them and HTML and LaTeX
-render them like any term reference. In LaTeX the first link to a term in each
+and emits the reference nodes the standard domain makes of a manual ``{term}`` (the
+same ``make_refnode`` call, see :func:`term_reference`), so HTML and LaTeX render them
+like any term reference. In LaTeX the first link to a term in each
 document also gets the page of the definition, ``(p. N)``, which Sphinx itself leaves
 out for terms.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
@@ -22,7 +22,6 @@ from sphinx.util.osutil import relative_uri
 
 from .config import get_config
 from .entries import TermEntry, is_glossary_list
-from .matcher import Match
 from .sites import iter_sites
 from .table import TermTable, plan_links
 from .usage import get_table, get_usage, stored_plan
@@ -52,16 +51,18 @@ def _in_table(node: nodes.Node) -> bool:
     return False
 
 
-def term_xref(match: Match, docname: str, source: str | None,
-              line: int | None) -> addnodes.pending_xref:
-    """The node a manual ``{term}`` would give, marked as automatic (``rawaterm``)."""
-    xref = addnodes.pending_xref(
-        match.text, nodes.inline(match.text, match.text, classes=list(XREF_CLASSES)),
-        refdomain="std", reftype="term", reftarget=match.target, refexplicit=True,
-        refwarn=True, refdoc=docname,
-    )
-    xref.source, xref.line = source, line
-    return xref
+def term_reference(builder: Builder, fromdoc: str, entry: TermEntry, text: str,
+                   source: str | None, line: int | None) -> nodes.reference:
+    """The link a manual ``{term}`` becomes, marked as automatic (``rawaterm``).
+
+    Sphinx's standard domain resolves a term reference with this same ``make_refnode``
+    call. The target is already known here, so the link is built directly instead of
+    as a ``pending_xref`` for the resolver: the same node, without 2,000 lookups.
+    """
+    ref = make_refnode(builder, fromdoc, entry.docname, entry.anchor,
+                       nodes.inline(text, text, classes=list(XREF_CLASSES)))
+    ref.source, ref.line = source, line
+    return ref
 
 
 class TermLinker(SphinxPostTransform):
@@ -94,11 +95,12 @@ class TermLinker(SphinxPostTransform):
             for match in matches:
                 if match.start > position:
                     pieces.append(nodes.Text(raw[position:match.start]))
-                pieces.append(term_xref(match, doc, source, line))
+                entry = table.by_canonical[match.target]
+                pieces.append(term_reference(self.app.builder, doc, entry, match.text,
+                                             source, line))
                 if config.debug:
                     logger.info("rawa_terms: [%s] -> %s", match.text, match.target,
                                 location=pieces[-1] if source else doc)
-                entry = table.by_canonical[match.target]
                 once_per = "" if config.latex_pageref == "book" else doc
                 if (self.with_pageref and config.latex_pageref != "off"
                         and doc not in glossary_docs

@@ -12,14 +12,14 @@ records, and two fingerprints decide what must be written again:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .collector import SiteRecord, all_entries, stored_sites
+from .collector import PLANS, SiteRecord, all_entries, stored_sites
 from .config import get_config
 from .matcher import Match
 from .sites import Site
@@ -31,7 +31,6 @@ TABLE = "rawa_terms_table"
 USAGE = "rawa_terms_usage"
 FINGERPRINT = "rawa_terms_fingerprint"
 USAGE_FINGERPRINT = "rawa_terms_usage_fingerprint"
-PLANS = "rawa_terms_plans"
 
 #: (docname, section id, section title)
 Place = tuple[str, str, str]
@@ -59,12 +58,15 @@ def _sites(records: tuple[SiteRecord, ...]) -> Iterator[Site]:
         yield Site(nodes.Text(text), section_id, title, own, ref_target, unit)
 
 
-def compute_usage(env: BuildEnvironment, table: TermTable, scope: str,
-                  root: str) -> tuple[dict[str, list[Place]], dict[str, Plan]]:
+def compute_usage(env: BuildEnvironment, table: TermTable, scope: str, root: str,
+                  reusable: Mapping[str, Plan] | None = None,
+                  ) -> tuple[dict[str, list[Place]], dict[str, Plan]]:
     """For every entry anchor: the sections outside the glossary where it is linked.
 
     Also returns the planned links per document (site index and matches), which the
-    write phase reuses instead of matching the same text a second time.
+    write phase reuses instead of matching the same text a second time. ``reusable``
+    holds plans of an earlier build made with the same glossary; a document that was
+    not read again keeps its plan, so an incremental build only matches what changed.
     """
     glossary_docs = {e.docname for e in table.entries}
     usage: dict[str, list[Place]] = {e.anchor: [] for e in table.entries}
@@ -73,17 +75,21 @@ def compute_usage(env: BuildEnvironment, table: TermTable, scope: str,
     for docname in doc_order(env, root):
         if docname in glossary_docs or docname not in sites:
             continue
-        site_list = list(_sites(sites[docname]))
-        index = {id(site): i for i, site in enumerate(site_list)}
-        plan: list[tuple[int, tuple[Match, ...]]] = []
-        for site, matches in plan_links(site_list, table, scope):
-            plan.append((index[id(site)], tuple(matches)))
+        records = sites[docname]
+        plan = (reusable or {}).get(docname)
+        if plan is None:
+            site_list = list(_sites(records))
+            index = {id(site): i for i, site in enumerate(site_list)}
+            plan = tuple((index[id(site)], tuple(matches))
+                         for site, matches in plan_links(site_list, table, scope))
+        plans[docname] = plan
+        for site_index, matches in plan:
+            section_id, section_title = records[site_index][:2]
+            place = (docname, section_id, section_title)
             for match in matches:
-                place = (docname, site.section_id, site.section_title)
                 places = usage[table.by_canonical[match.target].anchor]
                 if place not in places:
                     places.append(place)
-        plans[docname] = tuple(plan)
     return usage, plans
 
 
@@ -119,13 +125,15 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     table = TermTable(tuple(all_entries(env)))
     _warn_conflicts(table)
-    usage, plans = compute_usage(env, table, config.link_scope, app.config.root_doc)
+    key = table.key + config.link_scope + config.skip_class
+    same_glossary = env.__dict__.get(FINGERPRINT) == key
+    usage, plans = compute_usage(env, table, config.link_scope, app.config.root_doc,
+                                 env.__dict__.get(PLANS) if same_glossary else None)
     env.__dict__[TABLE] = table
     env.__dict__[USAGE] = usage
     env.__dict__[PLANS] = plans
     rewrite: set[str] = set()
-    key = table.key + config.link_scope + config.skip_class
-    if env.__dict__.get(FINGERPRINT) != key:
+    if not same_glossary:
         env.__dict__[FINGERPRINT] = key
         rewrite |= set(env.found_docs)
     usage_key = hashlib.sha256(repr(sorted(usage.items())).encode("utf-8")).hexdigest()

