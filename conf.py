@@ -39,7 +39,7 @@ extensions = [
     "rawa_plantuml",
     "sphinx_last_updated_by_git",
     "sphinx_sitemap",
-    "sphinxext.opengraph",
+    "rawa_opengraph",  # sphinxext-opengraph, without its matplotlib notice
     "rawa_matrix",
     "rawa_coverage",
     "rawa_exports",

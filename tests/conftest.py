@@ -96,7 +96,13 @@ def html_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("html")
     result = sphinx_build("html", out)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    build_log(out).write_text(result.stdout + result.stderr, encoding="utf-8")
     return out
+
+
+def build_log(out: Path) -> Path:
+    """Where the ``html_build`` fixture keeps what the build printed."""
+    return out.with_name(out.name + ".log")
 
 
 @pytest.fixture(scope="session")

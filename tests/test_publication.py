@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 import rawa_metamodel as mm
-from conftest import require_tools
+import rawa_publication
+from bs4 import BeautifulSoup
+from conftest import ROOT, build_log, require_tools
 
 
 def test_every_page_of_the_toctree_is_built(html_build: Path) -> None:
@@ -22,8 +24,6 @@ def test_every_page_of_the_toctree_is_built(html_build: Path) -> None:
 def test_html_is_dutch_and_shows_version_and_status(html_build: Path) -> None:
     html = (html_build / "index.html").read_text(encoding="utf-8")
     assert '<html lang="nl"' in html
-    import rawa_publication
-    from conftest import ROOT
     pub = rawa_publication.load(ROOT / "publicatie.toml")
     assert pub.versie in html and pub.status in html and pub.datum_nl in html
 
@@ -81,3 +81,14 @@ def test_pdf_has_the_slice(pdf_build: Path, needs_json: dict[str, Any]) -> None:
     fonts = subprocess.run(["pdffonts", str(pdf_build)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+
+
+def test_pages_carry_open_graph_tags_and_the_build_prints_no_package_notices(
+        html_build: Path) -> None:
+    head = BeautifulSoup((html_build / "index.html").read_text(encoding="utf-8"),
+                         "html.parser").head
+    tags = {m["property"]: m["content"] for m in head.find_all("meta", property=True)}
+    assert tags["og:title"] and tags["og:locale"] == "nl_NL"
+    assert tags["og:url"].startswith(rawa_publication.load(ROOT / "publicatie.toml").basis_url)
+    # sphinxext-opengraph would announce missing matplotlib on every build
+    assert "matplotlib" not in build_log(html_build).read_text(encoding="utf-8")
