@@ -243,5 +243,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", _drop_words_without_pages)
     # before sphinx-sitemap's create_sitemap (default priority 500)
     app.connect("build-finished", _complete_sitemap, priority=400)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
+    # env_version 2: per-page need IDs and per-need digests replace one fingerprint
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True,
             "parallel_write_safe": True}

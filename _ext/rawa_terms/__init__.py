@@ -48,7 +48,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {
         "version": "1.0",
         # 1: entries and linkable-text records per document (first version)
-        "env_version": 1,
+        # 2: link plans are kept between builds and reused for pages not read again
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
