@@ -12,10 +12,18 @@ environment is loaded, and after all documents are read; at the end of the build
 objects are unfrozen, so a process that runs several builds (the tests) frees them
 again. Measured on the publication (``make bench``): about 15 % off a clean build
 and 10 % off an incremental one, for about 30 MB more memory in a clean build.
+
+When the process ends, Python runs one last collection over every object before it
+exits: 0.8 s after a clean build of the publication, for memory the operating system
+takes back anyway. We freeze everything in an ``atexit`` handler, so that collection
+skips it (0.03 s). Objects that are not in a reference cycle are still freed one by
+one, so their finalizers run; Sphinx and our extensions close every file they write
+before the build ends.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 from typing import Any
 
@@ -41,7 +49,22 @@ def unfreeze(app: Sphinx, exception: Exception | None) -> None:
     gc.unfreeze()
 
 
+def _skip_final_collection() -> None:
+    gc.freeze()
+
+
+_registered: list[bool] = []
+
+
+def skip_final_collection_at_exit() -> None:
+    """Register the ``atexit`` freeze once per process."""
+    if not _registered:
+        atexit.register(_skip_final_collection)
+        _registered.append(True)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    skip_final_collection_at_exit()
     app.connect("config-inited", freeze_after_config, priority=900)
     app.connect("env-before-read-docs", freeze_before_reading, priority=900)
     app.connect("env-updated", freeze_after_reading, priority=900)
