@@ -27,7 +27,7 @@ today = publication.datum_nl
 
 # -- General -----------------------------------------------------------------
 extensions = [
-    "rawa_gc_freeze",  # first: the others' setup runs with the collector tuned
+    "rawa_gc_tuning",  # first: the others' setup runs with the collector tuned
     "myst_parser",
     "sphinx_needs",
     "sphinxcontrib.plantuml",

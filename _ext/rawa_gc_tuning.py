@@ -1,4 +1,4 @@
-"""Quicker builds: keep long-lived objects out of Python's cyclic garbage collector.
+"""Quicker builds: tune Python's cyclic garbage collector for a Sphinx build.
 
 A Sphinx build creates millions of short-lived objects (doctrees, nodes, template
 data) next to a large set that lives for the whole build (modules, configuration, the
@@ -12,6 +12,12 @@ environment is loaded, and after all documents are read; at the end of the build
 objects are unfrozen, so a process that runs several builds (the tests) frees them
 again. Measured on the publication (``make bench``): about 15 % off a clean build
 and 10 % off an incremental one, for about 30 MB more memory in a clean build.
+
+While pages are written, every 700 new objects start a young-generation collection
+that walks the page being built; a page with 500 term links is walked hundreds of
+times. During the build the first threshold is 20,000 instead (the default comes back at
+the end): the same collections happen far less often, for under 10 MB more memory. This
+cut the term linker's share of a clean build by about half.
 
 When the process ends, Python runs one last collection over every object before it
 exits: 0.8 s after a clean build of the publication, for memory the operating system
@@ -31,8 +37,16 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
+#: Young-generation threshold during a build (Python's default: 700).
+YOUNG_THRESHOLD = 20_000
 
-def freeze_after_config(app: Sphinx, config: Config) -> None:
+_saved_thresholds: list[tuple[int, int, int]] = []
+
+
+def tune_after_config(app: Sphinx, config: Config) -> None:
+    _saved_thresholds.append(gc.get_threshold())
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD, middle, old)
     gc.freeze()
 
 
@@ -47,6 +61,8 @@ def freeze_after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def unfreeze(app: Sphinx, exception: Exception | None) -> None:
     gc.unfreeze()
+    if _saved_thresholds:
+        gc.set_threshold(*_saved_thresholds.pop())
 
 
 def _skip_final_collection() -> None:
@@ -65,7 +81,7 @@ def skip_final_collection_at_exit() -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     skip_final_collection_at_exit()
-    app.connect("config-inited", freeze_after_config, priority=900)
+    app.connect("config-inited", tune_after_config, priority=900)
     app.connect("env-before-read-docs", freeze_before_reading, priority=900)
     app.connect("env-updated", freeze_after_reading, priority=900)
     app.connect("build-finished", unfreeze, priority=900)

@@ -1,4 +1,4 @@
-"""``_ext/rawa_gc_freeze.py``: frozen during a build, unfrozen after it, frozen at exit."""
+"""``_ext/rawa_gc_tuning.py``: tuned during a build, reset after it, frozen at exit."""
 
 from __future__ import annotations
 
@@ -11,23 +11,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import rawa_gc_tuning
 from conftest import ROOT
 
 
-def test_build_freezes_long_lived_objects_and_unfreezes_them_at_the_end(
+def test_build_tunes_the_collector_and_resets_it_at_the_end(
         make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> None:
     srcdir = tmp_path / "gc"
     shutil.copytree(rootdir / "test-trace-diff", srcdir)
-    app = make_app("html", srcdir=srcdir, freshenv=True)
-    frozen_while_writing: list[int] = []
-    app.connect("build-finished", lambda app, exc: frozen_while_writing.append(
-        gc.get_freeze_count()), priority=100)  # before the extension unfreezes (900)
+    thresholds = gc.get_threshold()
+    app = make_app("html", srcdir=srcdir, freshenv=True)  # tunes at config-inited
+    during: list[tuple[int, tuple[int, int, int]]] = []
+    app.connect("build-finished", lambda app, exc: during.append(
+        (gc.get_freeze_count(), gc.get_threshold())), priority=100)  # before the reset (900)
     app.build()
     assert app.warning.getvalue().strip() == ""
-    # the configuration, the environment and the read documents were frozen ...
-    assert frozen_while_writing and frozen_while_writing[0] > 10_000
-    # ... and nothing stays frozen once the build is over (a test process runs many)
+    # the configuration, the environment and the read documents were frozen, and young
+    # objects were collected less often ...
+    assert during and during[0][0] > 10_000
+    assert during[0][1] == (rawa_gc_tuning.YOUNG_THRESHOLD, *thresholds[1:])
+    # ... and once the build is over nothing stays frozen and the defaults are back
+    # (a test process runs many builds)
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
 
 
 def test_process_exit_skips_the_final_collection() -> None:
@@ -36,10 +42,10 @@ def test_process_exit_skips_the_final_collection() -> None:
         "import atexit, gc\n"
         # registered first, so it runs after the extension's handler (LIFO)
         "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
-        "import rawa_gc_freeze\n"
+        "import rawa_gc_tuning\n"
         "before = atexit._ncallbacks()\n"
-        "rawa_gc_freeze.skip_final_collection_at_exit()\n"
-        "rawa_gc_freeze.skip_final_collection_at_exit()  # a second build: no second handler\n"
+        "rawa_gc_tuning.skip_final_collection_at_exit()\n"
+        "rawa_gc_tuning.skip_final_collection_at_exit()  # a second build: no second handler\n"
         "print('new handlers:', atexit._ncallbacks() - before)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
