@@ -23,7 +23,6 @@ from rawa_incremental import DependsOnAllNeeds
 from rawa_need_refs import Need, Needs, need_reference, snapshot
 from rawa_tables import build_table, small_in_latex
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 BASELINE_PATTERN = re.compile(r"^needs-(?P<version>.+)\.json$")
@@ -110,6 +109,12 @@ def find_baseline(folder: Path, release: str) -> Path | None:
     return max(candidates)[1] if candidates else None
 
 
+def baselines_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every baseline file."""
+    files = sorted(folder.glob("needs-*.json")) if folder.is_dir() else []
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+
+
 def load_needs(path: Path) -> tuple[str, Needs]:
     """The version and needs of a needs.json file (as sphinx-needs or the baseline writes it)."""
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -123,6 +128,11 @@ def load_needs(path: Path) -> tuple[str, Needs]:
 class diff_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
     """Replaced by the version diff once all needs are known."""
 
+    @classmethod
+    def input_signature(cls, app: Sphinx) -> object:
+        """The baselines: a page with a diff is rewritten when one is added or changed."""
+        return baselines_signature(Path(app.confdir) / app.config.rawa_baseline_dir)
+
 
 class DiffDirective(SphinxDirective):
     """``{rawa-wijzigingen}``: the changes since the newest earlier baseline."""
@@ -131,45 +141,7 @@ class DiffDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:
-        _diff_docs(self.env).add(self.env.docname)
         return [diff_placeholder("")]
-
-
-# -- incremental builds: rewrite the page when a baseline is added or changed ---------------
-
-_DOCS = "rawa_diff_docs"
-_SIGNATURE = "rawa_diff_baselines"
-
-
-def _diff_docs(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, _DOCS):
-        setattr(env, _DOCS, set())
-    docs: set[str] = getattr(env, _DOCS)
-    return docs
-
-
-def baselines_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and modification time of every baseline file."""
-    files = sorted(folder.glob("needs-*.json")) if folder.is_dir() else []
-    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files)
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _diff_docs(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
-           other: BuildEnvironment) -> None:
-    _diff_docs(env).update(_diff_docs(other) & docnames)
-
-
-def _outdated_by_baselines(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    signature = baselines_signature(Path(app.confdir) / app.config.rawa_baseline_dir)
-    previous = getattr(env, _SIGNATURE, None)
-    setattr(env, _SIGNATURE, signature)
-    if previous is None or previous == signature:
-        return []
-    return sorted(_diff_docs(env) & env.found_docs)
 
 
 def _describe(change: Change) -> nodes.paragraph:
@@ -257,9 +229,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(diff_placeholder)
     app.add_directive("rawa-wijzigingen", DiffDirective)
     app.connect("doctree-resolved", render, priority=600)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-updated", _outdated_by_baselines)
-    # env_version 1: the environment records the pages with a diff (rawa_diff_docs)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import queue
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,15 @@ class DependsOnAllNeeds:
     """Mixin for our placeholder nodes that are rendered from all needs when written.
 
     A page with such a node is rewritten (not read again) whenever any need changes,
-    so a directive that uses it needs no ``env.note_reread()``.
+    so a directive that uses it needs no ``env.note_reread()``. A node class that also
+    reads other files returns a signature of them from :meth:`input_signature`; its
+    pages are rewritten when that signature changes too.
     """
+
+    @classmethod
+    def input_signature(cls, app: Sphinx) -> object:
+        """What the node reads besides the needs (``None``: nothing)."""
+        return None
 
 
 #: Nodes that show one need (its box, or a reference to it): their page depends on
@@ -64,6 +72,7 @@ ALL_NEEDS_NODES: tuple[type, ...] = tuple(
 
 _SHOWN = "rawa_docs_showing_needs"
 _ALL = "rawa_docs_showing_all_needs"
+_INPUTS = "rawa_input_signatures"
 _DIGESTS = "rawa_need_digests"
 _LINKS = "rawa_need_links"
 _FINGERPRINT = "rawa_needs_fingerprint"
@@ -77,11 +86,11 @@ def _shown(env: BuildEnvironment) -> dict[str, frozenset[str]]:
     return shown
 
 
-def _showing_all(env: BuildEnvironment) -> set[str]:
-    """Documents with a table, flow, matrix ... over all needs."""
+def _showing_all(env: BuildEnvironment) -> dict[str, frozenset[str]]:
+    """Documents with a table, flow, matrix ... over all needs: the names of those nodes."""
     if not hasattr(env, _ALL):
-        setattr(env, _ALL, set())
-    docs: set[str] = getattr(env, _ALL)
+        setattr(env, _ALL, {})
+    docs: dict[str, frozenset[str]] = getattr(env, _ALL)
     return docs
 
 
@@ -130,24 +139,27 @@ def affected_needs(changed: set[str], *link_maps: dict[str, frozenset[str]]) -> 
 def _record_dependent_doc(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.current_document.docname
     ids: set[str] = set()
+    over_all: set[str] = set()
     for node in doctree.findall(lambda n: isinstance(n, (*ONE_NEED_NODES, *ALL_NEEDS_NODES))):
         if isinstance(node, ALL_NEEDS_NODES):
-            _showing_all(app.env).add(docname)
+            over_all.add(type(node).__name__)
         elif (need_id := _shown_id(node)) is not None:
             ids.add(need_id)
     if ids:
         _shown(app.env)[docname] = frozenset(ids)
+    if over_all:
+        _showing_all(app.env)[docname] = frozenset(over_all)
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _shown(env).pop(docname, None)
-    _showing_all(env).discard(docname)
+    _showing_all(env).pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
            other: BuildEnvironment) -> None:
-    _showing_all(env).update(_showing_all(other) & docnames)
-    _shown(env).update({d: ids for d, ids in _shown(other).items() if d in docnames})
+    for mine, theirs in ((_shown(env), _shown(other)), (_showing_all(env), _showing_all(other))):
+        mine.update({d: value for d, value in theirs.items() if d in docnames})
 
 
 def _outdated_by_needs(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -165,11 +177,31 @@ def _outdated_by_needs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not changed:
         return []
     affected = affected_needs(changed, old_links, links)
-    docs = (_showing_all(env) | {d for d, ids in _shown(env).items() if ids & affected})
+    docs = (set(_showing_all(env)) | {d for d, ids in _shown(env).items() if ids & affected})
     docs &= env.found_docs
     logger.info("rawa: %d need(s) changed; rewriting %d page(s) that show them",
                 len(changed), len(docs))
     return sorted(docs)
+
+
+def _input_classes(cls: type[DependsOnAllNeeds] = DependsOnAllNeeds,
+                   ) -> Iterator[type[DependsOnAllNeeds]]:
+    """Every loaded node class that reads files besides the needs."""
+    for sub in cls.__subclasses__():
+        if sub.input_signature is not DependsOnAllNeeds.input_signature:
+            yield sub
+        yield from _input_classes(sub)
+
+
+def _outdated_by_inputs(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose placeholder reads a file (a baseline ...) that changed since last time."""
+    previous: dict[str, object] = getattr(env, _INPUTS, {})
+    current = {cls.__name__: cls.input_signature(app) for cls in _input_classes()}
+    setattr(env, _INPUTS, current)
+    changed = {name for name, signature in current.items()
+               if name in previous and previous[name] != signature}
+    return sorted(d for d, names in _showing_all(env).items()
+                  if names & changed and d in env.found_docs)
 
 
 SEARCH_ENTRIES_FILE = "rawa_search_index_entries.json"
@@ -238,11 +270,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-updated", _outdated_by_needs)
+    app.connect("env-get-updated", _outdated_by_inputs)
     app.connect("write-started", _restore_search_index_entries)
     app.connect("build-finished", _save_search_index_entries)
     app.connect("html-collect-pages", _drop_words_without_pages)
     # before sphinx-sitemap's create_sitemap (default priority 500)
     app.connect("build-finished", _complete_sitemap, priority=400)
     # env_version 2: per-page need IDs and per-need digests replace one fingerprint
-    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True,
+    # env_version 3: per page the names of the nodes over all needs, and input signatures
+    return {"version": "1.0", "env_version": 3, "parallel_read_safe": True,
             "parallel_write_safe": True}

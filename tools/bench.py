@@ -12,8 +12,9 @@ and prints, for the whole publication:
 * the PDF edition (LaTeX build plus latexmk).
 
 The clean build, the prose edit and the term-linker builds are each measured
-``--repeat`` times (default 3) and the median is reported, with every run: on a shared
-machine one build can be 10 % slower than the next, which a single run cannot show.
+``--repeat`` times (default 3) and the median is reported (for the clean build and the
+prose edit with every run): on a shared machine one build can be 10 % slower than the
+next, which a single run cannot show.
 
 Usage: ``make bench`` or ``python tools/bench.py [--skip-pdf] [--repeat N]``.
 """

@@ -51,34 +51,7 @@ def _in_table(node: nodes.Node) -> bool:
     return False
 
 
-class RelativeUris:
-    """``builder.get_relative_uri`` with a memory, for :func:`make_refnode`.
-
-    Thousands of links point to the few pages that hold a glossary; the path between
-    two pages is computed once per build instead of once per link.
-    """
-
-    def __init__(self, builder: Builder) -> None:
-        self.builder = builder
-        self._uris: dict[tuple[str, str], str] = {}
-
-    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
-        key = (from_, to)
-        if key not in self._uris:
-            self._uris[key] = self.builder.get_relative_uri(from_, to, typ)
-        return self._uris[key]
-
-
-def relative_uris(app: Sphinx) -> RelativeUris:
-    """The URI memory of the current builder (a new one for every build)."""
-    uris = getattr(app.builder, "_rawa_terms_uris", None)
-    if not isinstance(uris, RelativeUris):
-        uris = RelativeUris(app.builder)
-        app.builder._rawa_terms_uris = uris  # type: ignore[attr-defined]
-    return uris
-
-
-def term_reference(builder: Builder | RelativeUris, fromdoc: str, entry: TermEntry, text: str,
+def term_reference(builder: Builder, fromdoc: str, entry: TermEntry, text: str,
                    source: str | None, line: int | None) -> nodes.reference:
     """The link a manual ``{term}`` becomes, marked as automatic (``rawaterm``).
 
@@ -86,7 +59,7 @@ def term_reference(builder: Builder | RelativeUris, fromdoc: str, entry: TermEnt
     call. The target is already known here, so the link is built directly instead of
     as a ``pending_xref`` for the resolver: the same node, without 2,000 lookups.
     """
-    ref = make_refnode(builder, fromdoc, entry.docname, entry.anchor,  # type: ignore[arg-type]
+    ref = make_refnode(builder, fromdoc, entry.docname, entry.anchor,
                        nodes.inline(text, text, classes=list(XREF_CLASSES)))
     ref.source, ref.line = source, line
     return ref
@@ -111,7 +84,6 @@ class TermLinker(SphinxPostTransform):
         planned = stored_plan(self.env, docname, sites)
         if planned is None:
             planned = list(plan_links(sites, table, config.link_scope))
-        uris = relative_uris(self.app)
         for site, matches in planned:
             doc = site.doc or docname
             text = site.node
@@ -124,7 +96,8 @@ class TermLinker(SphinxPostTransform):
                 if match.start > position:
                     pieces.append(nodes.Text(raw[position:match.start]))
                 entry = table.by_canonical[match.target]
-                pieces.append(term_reference(uris, doc, entry, match.text, source, line))
+                pieces.append(term_reference(self.app.builder, doc, entry, match.text,
+                                             source, line))
                 if config.debug:
                     logger.info("rawa_terms: [%s] -> %s", match.text, match.target,
                                 location=pieces[-1] if source else doc)
@@ -170,8 +143,8 @@ def _places_paragraph(app: Sphinx, docname: str,
             label = f"{title} ({doc_title or target_doc})"
         if index:
             para += nodes.Text(", ")
-        para += make_refnode(relative_uris(app), docname,  # type: ignore[arg-type]
-                             target_doc, section_id or None, nodes.Text(label))
+        para += make_refnode(app.builder, docname, target_doc, section_id or None,
+                             nodes.Text(label))
     para += nodes.Text(".")
     return para
 
