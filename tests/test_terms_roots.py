@@ -273,6 +273,10 @@ def test_latex_has_hyperlink_and_page_reference(build: Build) -> None:
     assert eerste.count(r"\DUrole{rawaterm}{federatie}") == 2
     assert eerste.count(r"\autopageref*{\detokenize{begrippen:term-federatie}}") == 1
     assert not (app.outdir / "_static" / "rawa-terms.js").exists()
+    # need bodies keep their links in the PDF's need boxes (rawa_needs_latex copies them)
+    needs = tex[tex.index(r"\label{\detokenize{needs::doc}}"):
+                tex.index(r"\label{\detokenize{handmatig::doc}}")]
+    assert r"\DUrole{rawaterm}{API\sphinxhyphen{}gateway}" in needs
     tabel = tex[tex.index(r"\label{\detokenize{tabel::doc}}"):]
     assert r"\DUrole{rawaterm}{joiner\sphinxhyphen{}mover\sphinxhyphen{}leaver}" in tabel
     assert "term-joiner-mover-leaver}})" not in tabel.split(r"\label{\detokenize{begrippen")[0]
@@ -302,6 +306,53 @@ def test_debug_mode_logs_every_link_with_its_location(build: Build) -> None:
     assert len(re.findall(r"rawa_terms: \[", log)) == sum(
         len(links(app, page)) for page in EXPECTED) + len(
         AUTO_LINK.findall((app.outdir / "begrippen.html").read_text(encoding="utf-8")))
+
+
+def test_links_enter_the_page_after_the_other_handlers(make_app: Callable[..., Any],
+                                                      tmp_path: Path, rootdir: Path) -> None:
+    """Handlers that walk the page before the links go in do not walk the links."""
+    from docutils import nodes
+
+    shutil.copytree(rootdir / "test-terms", tmp_path / "terms")
+    app = make_app("html", srcdir=tmp_path / "terms", freshenv=True)
+    seen: dict[str, int] = {}
+
+    def count_links(app: Any, doctree: nodes.document, docname: str) -> None:
+        seen[docname] = sum("rawaterm" in n["classes"] for n in doctree.findall(nodes.inline))
+
+    app.connect("doctree-resolved", count_links)  # default priority, like most handlers
+    app.build()
+    assert seen["needs"] == 0 and seen["langste"] == 0
+    assert links(app, "needs") == EXPECTED["needs"]  # in the need boxes sphinx-needs built
+    assert links(app, "langste") == EXPECTED["langste"]
+
+
+def test_insert_links_replaces_the_planned_node_not_an_equal_one() -> None:
+    from docutils import nodes
+    from docutils.utils import new_document
+    from rawa_terms.transform import _PENDING, insert_links
+
+    doctree = new_document("<test>")
+    first, second = nodes.Text("PDP"), nodes.Text("PDP")
+    para = nodes.paragraph("", "", first, second)
+    doctree += para
+    link = nodes.reference("", "PDP", internal=True, refuri="begrippen.html#term-PDP")
+    _PENDING[doctree] = [(second, [link])]
+    insert_links(None, doctree, "test")  # type: ignore[arg-type]
+    assert para.children[0] is first and para.children[1] is link
+    assert link.parent is para and doctree not in _PENDING
+
+
+def test_used_in_html_is_escaped_like_the_writer_does(terms_html: Any) -> None:
+    from rawa_terms.transform import _places_paragraph
+
+    raw = _places_paragraph(terms_html, "begrippen", [
+        ("langste", "tweede", 'A & <B> "c" @d'), ("eerste", "", "Eerste")])
+    assert raw.astext() == (
+        '<p class="rawa-terms-gebruikt-in"><strong>Gebruikt in:</strong> '
+        '<a class="reference internal" href="langste.html#tweede">'
+        "A &amp; &lt;B&gt; &quot;c&quot; &#64;d</a>, "
+        '<a class="reference internal" href="eerste.html">Eerste</a>.</p>\n')
 
 
 def test_write_phase_reuses_the_links_planned_after_reading(terms_html: Any) -> None:

@@ -18,7 +18,13 @@ from .collector import TermCollector
 from .config import get_config, setup_config
 from .glossary_lines import LocatedGlossary
 from .outputs import DEFS_FILE, on_build_finished, on_write_started
-from .transform import LatexTermLinker, TermLinker, decorate_glossary
+from .transform import (
+    INSERT_PRIORITY,
+    LatexTermLinker,
+    TermLinker,
+    decorate_glossary,
+    insert_links,
+)
 from .usage import on_env_updated
 
 STATIC = Path(__file__).parent / "static"
@@ -43,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_static_assets)
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", decorate_glossary)
+    app.connect("doctree-resolved", insert_links, priority=INSERT_PRIORITY)
     app.connect("write-started", on_write_started)
     app.connect("build-finished", on_build_finished)
     return {

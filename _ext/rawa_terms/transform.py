@@ -1,15 +1,19 @@
 """Write phase: turn matched text into term references, and decorate the glossary.
 
 :class:`TermLinker` runs at priority 5, before Sphinx's ``ReferencesResolver`` (10),
-and emits the reference nodes the standard domain makes of a manual ``{term}`` (the
-same ``make_refnode`` call, see :func:`term_reference`), so HTML and LaTeX render them
-like any term reference. In LaTeX the first link to a term in each
-document also gets the page of the definition, ``(p. N)``, which Sphinx itself leaves
-out for terms.
+while the page still has the shape it had when it was read, so the links planned
+after reading apply to it. It builds the reference nodes the standard domain makes of
+a manual ``{term}`` (the same ``make_refnode`` call, see :func:`term_reference`), so
+HTML and LaTeX render them like any term reference. It puts them into the page only at
+the end of ``doctree-resolved`` (:func:`insert_links`): about 20 later transforms and
+handlers walk every node of the page, and then need not walk 2,000 links. In LaTeX the
+first link to a term in each document also gets the page of the definition,
+``(p. N)``, which Sphinx itself leaves out for terms.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 
 from docutils import nodes
@@ -31,6 +35,14 @@ logger = logging.getLogger(__name__)
 XREF_CLASSES = ["xref", "std", "std-term", "rawaterm"]
 USED_IN_CLASS = "rawa-terms-gebruikt-in"
 SKOS_CLASS = "rawa-terms-skos"
+#: doctree-resolved priority of :func:`insert_links`: after sphinx-needs has built its
+#: need layouts (500) and our tables are rendered (600-800), before the LaTeX edition
+#: copies need bodies into its own boxes (rawa_needs_latex, 900)
+INSERT_PRIORITY = 850
+
+#: per page being written: each text node to link, and the nodes that replace it
+_PENDING: weakref.WeakKeyDictionary[nodes.document, list[tuple[nodes.Text, list[nodes.Node]]]]
+_PENDING = weakref.WeakKeyDictionary()
 
 
 def latex_pageref(entry: TermEntry) -> nodes.raw:
@@ -66,7 +78,7 @@ def term_reference(builder: Builder, fromdoc: str, entry: TermEntry, text: str,
 
 
 class TermLinker(SphinxPostTransform):
-    """Link plain-text terms in HTML output."""
+    """Make the links of a page (HTML); :func:`insert_links` puts them in."""
 
     default_priority = 5  # before ReferencesResolver
     formats: tuple[str, ...] = ("html",)
@@ -84,6 +96,7 @@ class TermLinker(SphinxPostTransform):
         planned = stored_plan(self.env, docname, sites)
         if planned is None:
             planned = list(plan_links(sites, table, config.link_scope))
+        pending = _PENDING.setdefault(self.document, [])
         for site, matches in planned:
             doc = site.doc or docname
             text = site.node
@@ -111,10 +124,28 @@ class TermLinker(SphinxPostTransform):
                 position = match.end
             if position < len(raw):
                 pieces.append(nodes.Text(raw[position:]))
-            # docutils finds a new child's document by walking up from the parent, once per
-            # child; telling the parent directly saves that walk for every piece
-            parent.document = self.document
-            parent.replace(text, pieces)
+            pending.append((text, pieces))
+
+
+def insert_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace each planned text node by its links (late in ``doctree-resolved``).
+
+    Later handlers may have moved a text node (sphinx-needs puts a need's body into
+    its layout table) but not copied it: its current parent is looked up. A node whose
+    parent no longer holds it is left alone.
+    """
+    for text, pieces in _PENDING.pop(doctree, ()):
+        parent = text.parent
+        if parent is None:
+            continue
+        # by identity: ``list.index`` would also stop at an equal, earlier text node
+        index = next((i for i, child in enumerate(parent.children) if child is text), None)
+        if index is None:
+            continue
+        # docutils finds a new child's document by walking up from the parent, once per
+        # child; telling the parent directly saves that walk for every piece
+        parent.document = doctree
+        parent[index:index + 1] = pieces
 
 
 class LatexTermLinker(TermLinker):
@@ -130,17 +161,52 @@ def _location(node: nodes.Node) -> tuple[str | None, int | None]:
     return (node.source, node.line) if node is not None else (None, None)
 
 
-def _places_paragraph(app: Sphinx, docname: str,
-                      places: list[tuple[str, str, str]]) -> nodes.paragraph:
-    para = nodes.paragraph(classes=[USED_IN_CLASS])
-    para += nodes.strong("Gebruikt in:", "Gebruikt in:")
-    para += nodes.Text(" ")
+#: what the HTML writer escapes in text and attribute values (docutils' table)
+_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;",
+                               "@": "&#64;"})
+
+
+def _labelled(app: Sphinx, places: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(document, section id, label) of every place; a repeated title gets its page."""
     titles = Counter(title for _, _, title in places)
-    for index, (target_doc, section_id, title) in enumerate(places):
+    labelled = []
+    for target_doc, section_id, title in places:
         label = title or target_doc
         if titles[title] > 1:
             doc_title = app.env.titles[target_doc].astext() if target_doc in app.env.titles else ""
             label = f"{title} ({doc_title or target_doc})"
+        labelled.append((target_doc, section_id, label))
+    return labelled
+
+
+def _html_href(app: Sphinx, docname: str, target_doc: str, section_id: str) -> str:
+    """The ``href`` the HTML writer gives the node ``make_refnode`` makes."""
+    if target_doc == docname and section_id:
+        return "#" + section_id
+    uri = app.builder.get_relative_uri(docname, target_doc)
+    return uri + "#" + section_id if section_id else uri
+
+
+def _places_paragraph(app: Sphinx, docname: str,
+                      places: list[tuple[str, str, str]]) -> nodes.Element:
+    """The "Gebruikt in:" line under a glossary entry, linking to each place.
+
+    HTML gets the markup the HTML writer would make of these nodes, as one raw node:
+    the glossary page holds about 1,500 of these links, and as nodes every later
+    transform, the writer and the search indexer would walk them one by one.
+    """
+    links = _labelled(app, places)
+    if app.builder.format == "html":
+        items = ", ".join(
+            f'<a class="reference internal" href="'
+            f'{_html_href(app, docname, doc, section).translate(_HTML_SPECIAL)}">'
+            f"{label.translate(_HTML_SPECIAL)}</a>" for doc, section, label in links)
+        return nodes.raw("", f'<p class="{USED_IN_CLASS}"><strong>Gebruikt in:</strong> '
+                             f"{items}.</p>\n", format="html")
+    para = nodes.paragraph(classes=[USED_IN_CLASS])
+    para += nodes.strong("Gebruikt in:", "Gebruikt in:")
+    para += nodes.Text(" ")
+    for index, (target_doc, section_id, label) in enumerate(links):
         if index:
             para += nodes.Text(", ")
         para += make_refnode(app.builder, docname, target_doc, section_id or None,
