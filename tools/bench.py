@@ -8,13 +8,14 @@ and prints, for the whole publication:
 * an incremental rebuild after editing one page: a prose edit, and a changed
   requirement link (which also rewrites the pages that show needs data);
 * PlantUML: every diagram in ``diagrams/`` rendered in one JVM versus one JVM each;
-* the term linker's overhead (clean build with and without ``rawa_terms``);
+* the term linker's overhead (clean builds with and without ``rawa_terms``, measured
+  as ``make bench-terms`` does, see ``tools/bench_terms.py``);
 * the PDF edition (LaTeX build plus latexmk).
 
-The clean build, the prose edit and the term-linker builds are each measured
-``--repeat`` times (default 3) and the median is reported (for the clean build and the
-prose edit with every run): on a shared machine one build can be 10 % slower than the
-next, which a single run cannot show.
+The clean build and the prose edit are each measured ``--repeat`` times (default 3),
+the term linker ``--repeat-terms`` times (default 5), and the median is reported (for
+the clean build and the prose edit with every run): on a shared machine one build can
+be 10 % slower than the next, which a single run cannot show.
 
 Usage: ``make bench`` or ``python tools/bench.py [--skip-pdf] [--repeat N]``.
 """
@@ -38,7 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 
-from need_source import add_link  # noqa: E402  (tools/ is on sys.path as the script's folder)
+# tools/ is on sys.path as the script's folder
+from bench_terms import TARGET as TARGET_TERMS  # noqa: E402
+from bench_terms import WITH, WITHOUT, conf_extensions  # noqa: E402
+from bench_terms import measure as measure_terms  # noqa: E402
+from need_source import add_link  # noqa: E402
 
 STRICT = ["-W", "--keep-going", "-n", "-T"]
 # .git is copied too: "last updated" dates and release data come from the history
@@ -46,7 +51,6 @@ COPY_IGNORE = shutil.ignore_patterns("_build", ".venv", "__pycache__", ".pytest_
                                      "node_modules")
 TARGET_INCREMENTAL = 0.20
 TARGET_PLANTUML = 3.0
-TARGET_TERMS = 1.10
 
 
 def timed(action: Callable[[], None]) -> float:
@@ -125,12 +129,6 @@ def plantuml(work: Path) -> tuple[float, float, int]:
     return batch, single, len(diagrams)
 
 
-def conf_extensions(project: Path) -> list[str]:
-    text = (project / "conf.py").read_text(encoding="utf-8")
-    block = re.search(r"^extensions\s*=\s*\[(.*?)\]", text, re.S | re.M)
-    return re.findall(r'"([^"]+)"', block.group(1)) if block else []
-
-
 def pdf(project: Path, work: Path) -> float | None:
     tools = ("latexmk", "xelatex", "xindy")
     if any(shutil.which(t) is None for t in tools):
@@ -153,6 +151,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-pdf", action="store_true", help="measure no PDF build")
     parser.add_argument("--repeat", type=int, default=3, help="runs per median (default 3)")
+    parser.add_argument("--repeat-terms", type=int, default=5,
+                        help="builds with and without the term linker (default 5 each)")
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", subprocess.run(
         ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
@@ -205,27 +205,13 @@ def main() -> int:
               f"(batch {single / batch:4.1f}x sneller; doel >= {TARGET_PLANTUML:.0f}x: "
               f"{mark(single / batch >= TARGET_PLANTUML)})", flush=True)
 
-        extensions = conf_extensions(project)
-        if "rawa_terms" in extensions:
-            without = [e for e in extensions if e != "rawa_terms"]
-            # not strict: conf.py may hold rawa_terms settings that are unknown without it
-            variants = {
-                "met": lambda: sphinx(project, "html", work / "html-terms", "-E", strict=False),
-                "zonder": lambda: sphinx(project, "html", work / "html-noterms", "-E", "-D",
-                                         "extensions=" + ",".join(without), strict=False),
-            }
-            for build in variants.values():  # warm-up: diagrams rendered once per variant
-                build()
-            with_runs: list[float] = []
-            without_runs: list[float] = []
-            for _ in range(args.repeat):  # alternating, so both see the same machine
-                with_runs.append(timed(variants["met"]))
-                without_runs.append(timed(variants["zonder"]))
-            with_terms, _ = median_of(with_runs)
-            no_terms, _ = median_of(without_runs)
-            ratio = with_terms / no_terms
-            print(f"  term-linker: met {with_terms:.1f} s, zonder {no_terms:.1f} s  "
-                  f"({ratio:4.2f}x; doel <= {TARGET_TERMS:.2f}x: {mark(ratio <= TARGET_TERMS)})",
+        if "rawa_terms" in conf_extensions(project):
+            # the same measurement as `make bench-terms`: clean builds, median CPU time
+            terms = measure_terms(project, work / "terms", args.repeat_terms)
+            with_terms, no_terms = terms.median(WITH), terms.median(WITHOUT)
+            print(f"  term-linker: met {with_terms:.1f} s, zonder {no_terms:.1f} s CPU  "
+                  f"({terms.ratio:5.3f}x; mediaan van {args.repeat_terms}; "
+                  f"doel <= {TARGET_TERMS:.2f}x: {mark(terms.ratio <= TARGET_TERMS)})",
                   flush=True)
         else:
             print("  term-linker:                           n/a (rawa_terms staat niet in conf.py)")
