@@ -210,7 +210,7 @@ def main() -> int:
             terms = measure_terms(project, work / "terms", args.repeat_terms)
             with_terms, no_terms = terms.median(WITH), terms.median(WITHOUT)
             print(f"  term-linker: met {with_terms:.1f} s, zonder {no_terms:.1f} s CPU  "
-                  f"({terms.ratio:5.3f}x; mediaan van {args.repeat_terms}; "
+                  f"({terms.ratio:5.3f}x; mediaan van {args.repeat_terms} paren; "
                   f"doel <= {TARGET_TERMS:.2f}x: {mark(terms.ratio <= TARGET_TERMS)})",
                   flush=True)
         else:
