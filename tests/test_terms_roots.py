@@ -344,7 +344,7 @@ def test_insert_links_replaces_the_planned_node_not_an_equal_one() -> None:
 
 
 def test_used_in_html_is_escaped_like_the_writer_does(terms_html: Any) -> None:
-    from rawa_terms.transform import _places_paragraph
+    from rawa_terms.glossary_page import _places_paragraph
 
     raw = _places_paragraph(terms_html, "begrippen", [
         ("langste", "tweede", 'A & <B> "c" @d'), ("eerste", "", "Eerste")])

@@ -17,14 +17,9 @@ from sphinx.application import Sphinx
 from .collector import TermCollector
 from .config import get_config, setup_config
 from .glossary_lines import LocatedGlossary
+from .glossary_page import decorate_glossary
 from .outputs import DEFS_FILE, on_build_finished, on_write_started
-from .transform import (
-    INSERT_PRIORITY,
-    LatexTermLinker,
-    TermLinker,
-    decorate_glossary,
-    insert_links,
-)
+from .transform import INSERT_PRIORITY, LatexTermLinker, TermLinker, insert_links
 from .usage import on_env_updated
 
 STATIC = Path(__file__).parent / "static"
