@@ -38,7 +38,6 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
 
 #: Young-generation threshold during a build (Python's default: 700).
 YOUNG_THRESHOLD = 20_000
@@ -53,16 +52,8 @@ def tune_after_config(app: Sphinx, config: Config) -> None:
     gc.freeze()
 
 
-def freeze_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    gc.freeze()
-
-
-def freeze_after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    gc.freeze()
-    return []  # env-updated: no extra documents to write
-
-
-def freeze_before_finishing(app: Sphinx, exception: Exception | None) -> None:
+def freeze(*_event_args: object) -> None:
+    """Any event handler: freeze what exists now (returns no documents to rewrite)."""
     gc.freeze()
 
 
@@ -72,25 +63,21 @@ def unfreeze(app: Sphinx, exception: Exception | None) -> None:
         gc.set_threshold(*_saved_thresholds.pop())
 
 
-def _skip_final_collection() -> None:
-    gc.freeze()
-
-
 _registered: list[bool] = []
 
 
 def skip_final_collection_at_exit() -> None:
     """Register the ``atexit`` freeze once per process."""
     if not _registered:
-        atexit.register(_skip_final_collection)
+        atexit.register(freeze)
         _registered.append(True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     skip_final_collection_at_exit()
     app.connect("config-inited", tune_after_config, priority=900)
-    app.connect("env-before-read-docs", freeze_before_reading, priority=900)
-    app.connect("env-updated", freeze_after_reading, priority=900)
-    app.connect("build-finished", freeze_before_finishing, priority=0)
+    app.connect("env-before-read-docs", freeze, priority=900)  # the loaded environment
+    app.connect("env-updated", freeze, priority=900)  # every document read
+    app.connect("build-finished", freeze, priority=0)  # every page written
     app.connect("build-finished", unfreeze, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -206,7 +206,7 @@ def main() -> int:
               f"{mark(single / batch >= TARGET_PLANTUML)})", flush=True)
 
         if "rawa_terms" in conf_extensions(project):
-            # the same measurement as `make bench-terms`: clean builds, median CPU time
+            # the same measurement as `make bench-terms` (see tools/bench_terms.py)
             terms = measure_terms(project, work / "terms", args.repeat_terms)
             with_terms, no_terms = terms.median(WITH), terms.median(WITHOUT)
             print(f"  term-linker: met {with_terms:.1f} s, zonder {no_terms:.1f} s CPU  "

@@ -22,7 +22,7 @@ PAGEREFS: tuple[str, ...] = ("document", "book", "off")
 class TermsConfig:
     """The settings of the term linker, with their defaults."""
 
-    #: turn the whole linker off (the benchmark builds once with and once without)
+    #: turn the whole linker off (no links, backlinks, tooltips or SKOS file)
     enabled: bool = True
     #: link the first occurrence of a term per ``section`` or ``document``, or ``all``
     link_scope: LinkScope = "section"

@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
+from sphinx.writers.html5 import HTML5Translator
 
 from .config import get_config
 from .entries import is_glossary_list
@@ -22,9 +23,8 @@ from .usage import get_table, get_usage
 USED_IN_CLASS = "rawa-terms-gebruikt-in"
 SKOS_CLASS = "rawa-terms-skos"
 
-#: what the HTML writer escapes in text and attribute values (docutils' table)
-_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;",
-                               "@": "&#64;"})
+#: what the HTML writer escapes in text and attribute values
+_HTML_SPECIAL = HTML5Translator.special_characters
 
 
 def _labelled(app: Sphinx, places: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -92,7 +92,7 @@ def decorate_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     table: TermTable | None = get_table(app.env)
     if not config.enabled or table is None:
         return
-    if docname not in {e.docname for e in table.entries}:
+    if docname not in table.glossary_docs:
         return
     usage = get_usage(app.env)
     lists = [dl for dl in doctree.findall(nodes.definition_list) if is_glossary_list(dl)]

@@ -27,6 +27,8 @@ class TermTable:
     forms: dict[str, str] = field(default_factory=dict)
     conflicts: list[FormConflict] = field(default_factory=list)
     form_items: tuple[tuple[str, str], ...] = ()
+    #: the documents that hold the glossary (a use there is not counted or paged)
+    glossary_docs: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.entries = tuple(sorted(self.entries))
@@ -45,6 +47,7 @@ class TermTable:
                 owner[norm.lower()] = entry
                 self.forms[norm] = entry.canonical
         self.form_items = tuple(sorted(self.forms.items()))
+        self.glossary_docs = frozenset(entry.docname for entry in self.entries)
 
     @property
     def matcher(self) -> Matcher:

@@ -88,7 +88,6 @@ class TermLinker(SphinxPostTransform):
         docname = self.env.docname
         sites = list(iter_sites(self.document, config.skip_class))
         pageref_done: set[tuple[str, str]] = set()
-        glossary_docs = {e.docname for e in table.entries}
         planned = stored_plan(self.env, docname, sites)
         if planned is None:
             planned = list(plan_links(sites, table, config.link_scope))
@@ -112,7 +111,7 @@ class TermLinker(SphinxPostTransform):
                                 location=pieces[-1] if source else doc)
                 once_per = "" if config.latex_pageref == "book" else doc
                 if (self.with_pageref and config.latex_pageref != "off"
-                        and doc not in glossary_docs
+                        and doc not in table.glossary_docs
                         and (once_per, entry.canonical) not in pageref_done
                         and not _in_table(parent)):  # narrow columns: link only
                     pageref_done.add((once_per, entry.canonical))

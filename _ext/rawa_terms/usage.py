@@ -68,12 +68,11 @@ def compute_usage(env: BuildEnvironment, table: TermTable, scope: str, root: str
     holds plans of an earlier build made with the same glossary; a document that was
     not read again keeps its plan, so an incremental build only matches what changed.
     """
-    glossary_docs = {e.docname for e in table.entries}
     usage: dict[str, list[Place]] = {e.anchor: [] for e in table.entries}
     plans: dict[str, Plan] = {}
     sites = stored_sites(env)
     for docname in doc_order(env, root):
-        if docname in glossary_docs or docname not in sites:
+        if docname in table.glossary_docs or docname not in sites:
             continue
         records = sites[docname]
         plan = (reusable or {}).get(docname)
@@ -139,7 +138,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     usage_key = hashlib.sha256(repr(sorted(usage.items())).encode("utf-8")).hexdigest()
     if env.__dict__.get(USAGE_FINGERPRINT) != usage_key:
         env.__dict__[USAGE_FINGERPRINT] = usage_key
-        rewrite |= {e.docname for e in table.entries}
+        rewrite |= table.glossary_docs
     return sorted(rewrite)
 
 
