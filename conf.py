@@ -49,6 +49,7 @@ extensions = [
     "rawa_terms",
     "rawa_reproducible",
     "rawa_incremental",
+    "rawa_safety",  # last: guards the directives the others registered
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
@@ -69,8 +70,11 @@ myst_substitutions = publication.substitutions()
 # -- sphinx-needs: generated from the metamodel --------------------------------
 globals().update(rawa_metamodel.needs_config())
 
+# -- What a page may read: these folders only (see _ext/rawa_safety) ----------
+rawa_project_dirs = ["source", "diagrams", "examples"]
+
 # -- PlantUML: rendered locally, never on a server -----------------------------
-plantuml = rawa_plantuml.command()
+plantuml = rawa_plantuml.command(allowed_dirs=[ROOT / "diagrams"])
 plantuml_output_format = "svg_img"
 plantuml_latex_output_format = "pdf"
 plantuml_batch_size = 50

@@ -12,6 +12,7 @@ import html
 from pathlib import Path
 from typing import Any
 
+from rawa_safety.csp import with_policy
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 from sphinx_needs.api import get_needs_view
@@ -61,7 +62,8 @@ def write_permalinks(app: Sphinx, exception: Exception | None) -> None:
         page = permalink_path(need_id)
         target = relative_uri(page, app.builder.get_target_uri(need["docname"]))
         path = outdir / page
-        text = redirect_page(need_id, str(need["title"]), f"{target}#{need_id}", language)
+        text = with_policy(
+            redirect_page(need_id, str(need["title"]), f"{target}#{need_id}", language))
         # unchanged pages keep their file (and time stamp): incremental builds stay quick
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

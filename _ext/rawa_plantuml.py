@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shlex
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,27 @@ def jar_path() -> Path:
     return jars[-1]
 
 
-def command() -> str:
-    """The command sphinxcontrib-plantuml runs; ``RAWA_PLANTUML`` overrides it."""
+def security_options(allowed_dirs: Sequence[Path]) -> list[str]:
+    """Java options that keep PlantUML inside ``allowed_dirs`` and off the network.
+
+    PlantUML's ``ALLOWLIST`` profile (since 1.2021) lets ``!include``, ``!includesub``
+    and ``<img:...>`` read only below the folders in ``plantuml.allowlist.path`` (after
+    resolving ``..`` and symbolic links) and opens no URL at all, since
+    ``plantuml.allowlist.url`` stays empty: ``!includeurl`` and remote images fail.
+    """
+    folders = os.pathsep.join(str(Path(d).resolve()) for d in allowed_dirs)
+    return [
+        "-DPLANTUML_SECURITY_PROFILE=ALLOWLIST",
+        shlex.quote(f"-Dplantuml.allowlist.path={folders}"),
+        "-Dplantuml.allowlist.url=",
+    ]
+
+
+def command(allowed_dirs: Sequence[Path] = ()) -> str:
+    """The command sphinxcontrib-plantuml runs; ``RAWA_PLANTUML`` overrides it.
+
+    ``allowed_dirs`` are the folders a diagram may include files from.
+    """
     override = os.environ.get("RAWA_PLANTUML")
     if override:
         return override
@@ -45,6 +65,7 @@ def command() -> str:
             "-Dfile.encoding=UTF-8",
             # reproducible SVGs: PlantUML stamps its build date in the local time zone
             "-Duser.timezone=UTC",
+            *security_options(allowed_dirs),
             "-jar",
             shlex.quote(str(jar_path())),
         ]
