@@ -87,10 +87,14 @@ class UnsafeContentFilter(SphinxTransform):
     default_priority = 870
 
     def apply(self, **kwargs: Any) -> None:
+        reported: set[tuple[Any, str]] = set()  # <b>..</b> is two raw nodes: one message
         for node in list(self.document.findall(nodes.Element)):
             problem = self.problem(node)
             if problem:
-                logger.warning(problem, location=located(node), type="rawa", subtype="safety")
+                where = located(node)
+                if (where.line, problem) not in reported:
+                    reported.add((where.line, problem))
+                    logger.warning(problem, location=where, type="rawa", subtype="safety")
                 if node.parent is None:
                     continue
                 if isinstance(node, nodes.reference):

@@ -4,11 +4,14 @@ MyST hands a directive its content as a ``StringList`` whose line items count fr
 at the first content line, and Sphinx's ``Glossary`` copies those items into
 ``term.line``. A duplicate term was therefore reported at the wrong line. This subclass
 shifts the items to the real line in the ``.md`` file before Sphinx parses them, so
-its own warnings (duplicate term) and ours (conflicting variant) name the right line.
+its own warnings (duplicate term) and ours (conflicting variant) name the right line, and
+so do warnings about the definitions' content.
 reStructuredText content already carries absolute lines and is left alone.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -24,4 +27,17 @@ class LocatedGlossary(Glossary):
             items = [(source, first + index) for index, (source, _) in
                      enumerate(self.content.items)]
             self.content = StringList(list(self.content), items=items)
+            # Glossary nested-parses each definition at ``items[0][1]``, which MyST reads
+            # as an offset from the directive: give it the relative offset it expects
+            parse = self.state.nested_parse
+
+            def nested_parse(block: StringList, input_offset: int, *args: Any,
+                             **kwargs: Any) -> Any:
+                return parse(block, input_offset - first, *args, **kwargs)
+
+            self.state.nested_parse = nested_parse  # type: ignore[method-assign]
+            try:
+                return super().run()
+            finally:
+                del self.state.nested_parse
         return super().run()

@@ -23,3 +23,5 @@ templates_path: list[str] = []
 suppress_warnings = [*_real["suppress_warnings"], "git.subprocess_error"]
 # the test projects have no annex part (a root that has one sets this itself)
 rawa_latex_appendix = ""
+# a test project is its own folder: its pages may read files inside it, nothing else
+rawa_project_dirs = ["."]
