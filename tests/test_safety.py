@@ -22,7 +22,6 @@ from typing import Any
 import pytest
 from conftest import ROOT, STRICT, SUPPORT, warnings_at
 from rawa_browser import PAGES, Site
-
 from rawa_safety.csp import policy_for, script_hash
 
 ROOTS = Path(__file__).parent / "roots"
