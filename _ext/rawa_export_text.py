@@ -64,7 +64,8 @@ class TextProblem:
                 "weg; de exports (CSV en XLSX) zijn daarom niet gemaakt.")
 
 
-def find_problems(rows: Iterable[tuple[dict[str, object], dict[str, str]]]) -> Iterator[TextProblem]:
+def find_problems(rows: Iterable[tuple[dict[str, object], dict[str, str]]]
+                  ) -> Iterator[TextProblem]:
     """Problems in ``(need, {column: text})`` pairs, in the order given."""
     for need, cells in rows:
         for column, text in cells.items():

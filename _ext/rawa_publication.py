@@ -199,8 +199,8 @@ def load(path: Path) -> Publication:
     problems = _problems(path, text, data)
     base_url = os.environ.get(BASE_URL_VARIABLE)
     if base_url is not None and _url_problem(base_url):
-        problems.append(Problem(BASE_URL_VARIABLE, None,
-                                f"de omgevingsvariabele {BASE_URL_VARIABLE} {_url_problem(base_url)}"))
+        problems.append(Problem(BASE_URL_VARIABLE, None, f"de omgevingsvariabele "
+                                f"{BASE_URL_VARIABLE} {_url_problem(base_url)}"))
     if problems:
         raise SettingsError(problems)
     datum = _date(data["datum"])

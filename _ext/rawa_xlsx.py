@@ -20,12 +20,12 @@ from collections.abc import Sequence
 
 import rawa_metamodel as mm
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
-from openpyxl.cell.cell import TYPE_STRING, Cell
 from rawa_export_text import is_formula_like
 from rawa_exports import cell_text
 from rawa_need_refs import Need, Needs

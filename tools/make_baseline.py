@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "_ext"))
 
 import rawa_metamodel as mm  # noqa: E402
 from rawa_publication import read_version  # noqa: E402
-from rawa_settings import SettingsError, shown  # noqa: E402
+from rawa_settings import SettingsError  # noqa: E402
 
 KEPT = ("id", "type", "title", "content", "status", "docname",
         *(spec.name for spec in mm.FIELDS), *mm.LINK_NAMES)
