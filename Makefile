@@ -57,16 +57,16 @@ test: deps ## Alle tests (bouwt de publicatie; PDF-tests vragen TeX Live)
 bench-terms: deps ## Bouwtijd met en zonder de termlinker meten (verhouding)
 	$(BIN)/python tools/bench_terms.py
 
-release: ## Release: make release VERSION=x.y.z STATUS="Consultatieversie" [DATE=jjjj-mm-dd]
+release: ## Release: make release VERSION=x.y.z STATUS="Consultatieversie" [DATE=jjjj-mm-dd] [OVERWRITE=1]
 	@test -n "$(VERSION)" -a -n "$(STATUS)" || { echo 'Gebruik: make release VERSION=1.1.0 STATUS="Consultatieversie"'; exit 2; }
-	$(BIN)/python tools/release.py "$(VERSION)" "$(STATUS)" $(if $(DATE),--date $(DATE))
+	$(BIN)/python tools/release.py "$(VERSION)" "$(STATUS)" $(if $(DATE),--date $(DATE)) $(if $(OVERWRITE),--overwrite)
 
 versions: deps ## Alle releases (git-tags vX.Y.Z) bouwen in _build/site met x, x.y en latest
 	$(BIN)/python tools/publish_versions.py --site $(BUILDDIR)/site
 
 baseline: deps ## Schone build en needs.json opslaan als baselines/needs-<versie>.json
 	$(SPHINX) -E -b html -d $(BUILDDIR)/doctrees-html $(SOURCEDIR) $(BUILDDIR)/html
-	$(BIN)/python tools/make_baseline.py --needs-json $(BUILDDIR)/html/needs.json
+	$(BIN)/python tools/make_baseline.py --needs-json $(BUILDDIR)/html/needs.json $(if $(OVERWRITE),--overwrite)
 
 bench: deps ## Bouwtijden en verhoudingen meten (één meting, geen test)
 	@$(BIN)/python tools/ensure_system_deps.py latex || true

@@ -13,7 +13,8 @@ import rawa_metamodel  # noqa: E402
 import rawa_plantuml  # noqa: E402
 import rawa_publication  # noqa: E402
 
-publication = rawa_publication.load(ROOT / "publicatie.toml")
+# a mistake is reported by the rawa_settings extension: one message, no traceback
+publication = rawa_publication.load_for_conf(ROOT / "publicatie.toml")
 
 # -- Project -----------------------------------------------------------------
 project = publication.titel
@@ -28,6 +29,7 @@ today = publication.datum_nl
 # -- General -----------------------------------------------------------------
 extensions = [
     "rawa_gc_tuning",  # first: the others' setup runs with the collector tuned
+    "rawa_settings",  # stops at once on a mistake in publicatie.toml or SOURCE_DATE_EPOCH
     "myst_parser",
     "sphinx_needs",
     "sphinxcontrib.plantuml",

@@ -6,6 +6,10 @@ compares the current needs with the newest baseline of an *earlier* version and 
 per need type, the needs that were added, removed or changed. A change is a different
 title, text (the statement), status, field value or set of links. Without an earlier
 baseline the page says so.
+
+A baseline that cannot be read (not JSON, not UTF-8, not in the needs.json format) and a
+``baselines/LATEST`` that names a missing file give a warning ``[rawa.baseline]`` naming
+the file and line, never a traceback; the page then says the comparison is missing.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ from rawa_incremental import DependsOnAllNeeds
 from rawa_need_refs import Need, Needs, need_reference, snapshot
 from rawa_tables import build_table, small_in_latex
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
 
 BASELINE_PATTERN = re.compile(r"^needs-(?P<version>.+)\.json$")
 POINTER_NAME = "LATEST"
@@ -111,15 +118,68 @@ def find_baseline(folder: Path, release: str) -> Path | None:
 
 def baselines_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """Name, size and modification time of every baseline file."""
-    files = sorted(folder.glob("needs-*.json")) if folder.is_dir() else []
+    files = sorted([*folder.glob("needs-*.json"), *folder.glob(POINTER_NAME)]
+                   if folder.is_dir() else [])
     return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files)
 
 
+class BaselineError(Exception):
+    """A baseline file that cannot be used; ``location`` is ``path:line``."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        self.location = f"{path}:{line}"
+        self.message = message
+        super().__init__(f"{self.location}: {message}")
+
+
 def load_needs(path: Path) -> tuple[str, Needs]:
-    """The version and needs of a needs.json file (as sphinx-needs or the baseline writes it)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    version = str(data.get("current_version", ""))
-    return version, dict(data["versions"][version]["needs"])
+    """The version and needs of a needs.json file (as sphinx-needs or the baseline writes it).
+
+    Raises :class:`BaselineError` when the file cannot be read or has another format.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise BaselineError(path, 1, f"het bestand kan niet gelezen worden "
+                                     f"({err.strerror or err}).") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise BaselineError(path, raw.count(b"\n", 0, err.start) + 1,
+                            "het bestand is niet opgeslagen als UTF-8.") from None
+    except json.JSONDecodeError as err:
+        raise BaselineError(path, err.lineno, f"geen geldige JSON ({err.msg}). Een basislijn "
+                            "wijzigt u niet met de hand: zet de versie uit git terug of maak "
+                            "hem opnieuw met make baseline.") from None
+    version = str(data.get("current_version", "")) if isinstance(data, dict) else ""
+    try:
+        needs = data["versions"][version]["needs"]
+        if not isinstance(needs, dict) or not all(isinstance(n, dict) for n in needs.values()):
+            raise TypeError
+    except (KeyError, TypeError):
+        raise BaselineError(path, 1, "het bestand heeft niet het formaat van needs.json "
+                            "(current_version en versions.<versie>.needs ontbreken). Maak de "
+                            "basislijn opnieuw met make baseline.") from None
+    return version, dict(needs)
+
+
+def pointer_problem(folder: Path) -> BaselineError | None:
+    """Why ``LATEST`` in ``folder`` does not name an existing baseline, or ``None``."""
+    pointer = folder / POINTER_NAME
+    if not pointer.is_file():
+        return None
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        name = ""
+    if not BASELINE_PATTERN.match(name) or "/" in name:
+        return BaselineError(pointer, 1, f"{POINTER_NAME} moet de naam van een basislijn "
+                             "noemen, zoals needs-1.0.0.json.")
+    if not (folder / name).is_file():
+        return BaselineError(pointer, 1, f"{POINTER_NAME} noemt {name}, maar dat bestand "
+                             f"staat niet in {folder.name}/. Zet het bestand terug uit git of "
+                             "maak de basislijn opnieuw met make baseline.")
+    return None
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -206,6 +266,10 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     folder = Path(app.confdir) / app.config.rawa_baseline_dir
     baseline = find_baseline(folder, app.config.release)
+    pointer = pointer_problem(folder)
+    if pointer is not None:
+        logger.warning(pointer.message, location=pointer.location, type="rawa",
+                       subtype="baseline")
     for placeholder in placeholders:
         if baseline is None:
             placeholder.replace_self(nodes.paragraph(
@@ -215,7 +279,15 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                       "wijzigingen. Bij elke nieuwe versie legt de redactie de objecten "
                       "vast met make baseline.")))
             continue
-        _, old = load_needs(baseline)
+        try:
+            _, old = load_needs(baseline)
+        except BaselineError as err:
+            logger.warning(err.message, location=err.location, type="rawa", subtype="baseline")
+            placeholder.replace_self(nodes.paragraph(
+                ids=["rawa-wijzigingen-fout"],
+                text=(f"De basislijn {baseline.parent.name}/{baseline.name} kan niet gelezen "
+                      "worden. Daarom toont deze pagina geen wijzigingen.")))
+            continue
         match = BASELINE_PATTERN.match(baseline.name)
         old_version = match["version"] if match else baseline.stem
         placeholder.replace_self(_render_diff(app, docname, baseline, old_version, old,

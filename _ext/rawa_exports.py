@@ -8,6 +8,11 @@
 sphinx-needs writes ``needs.json`` itself. Both exports are deterministic: the same
 needs give the same bytes; the XLSX takes its timestamps from ``SOURCE_DATE_EPOCH``.
 The ``{rawa-exports}`` directive lists the files, with links in HTML.
+
+Text is written as text, never as a formula, and a control character stops the exports
+with a warning ``[rawa.export]`` at the need (policy in :mod:`rawa_export_text`). Each
+file is written to a temporary file and then renamed, and a failed export removes the
+old files: an export on the site is always the export of this build.
 """
 
 from __future__ import annotations
@@ -22,11 +27,16 @@ from typing import Any, ClassVar
 
 import rawa_metamodel as mm
 from docutils import nodes
+from rawa_export_text import TextProblem, csv_cell, find_problems
 from rawa_incremental import build_fingerprint
 from rawa_need_refs import Need, Needs, snapshot
+from rawa_settings import source_date_epoch
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
+
+logger = logging.getLogger(__name__)
 
 CSV_NAME = "rawa-needs.csv"
 XLSX_NAME = "rawa-toetsingskader.xlsx"
@@ -50,10 +60,16 @@ def csv_columns() -> list[str]:
             "tekst", "pagina"]
 
 
-def csv_row(need: Need) -> list[str]:
+def csv_values(need: Need) -> dict[str, str]:
+    """The text of each CSV column for one need, before CSV escaping."""
     values = {"id": need["id"], "type": need["type"], "titel": need["title"],
               "status": need["status"], "tekst": need["content"], "pagina": need["docname"]}
-    return [cell_text(values[c] if c in values else need.get(c)) for c in csv_columns()]
+    return {c: cell_text(values[c] if c in values else need.get(c)) for c in csv_columns()}
+
+
+def csv_row(need: Need) -> list[str]:
+    """One CSV row; a formula-like value is quoted so it stays text (OWASP)."""
+    return [csv_cell(text) for text in csv_values(need).values()]
 
 
 def csv_bytes(needs: Needs) -> bytes:
@@ -67,11 +83,35 @@ def csv_bytes(needs: Needs) -> bytes:
 
 
 def build_timestamp() -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` as a naive UTC time (the current time when it is not set)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch
+    """``SOURCE_DATE_EPOCH`` as a naive UTC time (the current time when it is not set).
+
+    :mod:`rawa_settings` has stopped the build already when the variable is invalid.
+    """
+    epoch = source_date_epoch()
+    moment = (dt.datetime.fromtimestamp(epoch, tz=dt.UTC) if epoch is not None
               else dt.datetime.now(tz=dt.UTC))
     return moment.replace(tzinfo=None, microsecond=0)
+
+
+def text_problems(needs: Needs) -> list[TextProblem]:
+    """Need fields that cannot be exported (control characters), sorted by need ID."""
+    return list(find_problems((need, csv_values(need)) for _, need in sorted(needs.items())))
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``target`` through a temporary file: never a half-written export."""
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def remove_exports(targets: tuple[Path, ...], stamp: Path) -> None:
+    """Remove the exports of an earlier build: no outdated file may look current."""
+    for path in (*targets, stamp):
+        path.unlink(missing_ok=True)
 
 
 def exports_key(app: Sphinx, timestamp: dt.datetime) -> str | None:
@@ -103,8 +143,22 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     from rawa_xlsx import xlsx_bytes  # openpyxl costs 0.1 s to import: only when needed
 
     needs = snapshot(app)
-    targets[0].write_bytes(csv_bytes(needs))
-    targets[1].write_bytes(xlsx_bytes(needs, timestamp))
+    problems = text_problems(needs)
+    if problems:
+        remove_exports(targets, stamp)
+        for problem in problems:
+            logger.warning(problem.message, type="rawa", subtype="export",
+                           location=(problem.docname, problem.lineno))
+        return
+    stamp.unlink(missing_ok=True)
+    try:
+        write_atomically(targets[0], csv_bytes(needs))
+        write_atomically(targets[1], xlsx_bytes(needs, timestamp))
+    except Exception as err:  # openpyxl or the disk: a message, never a traceback
+        remove_exports(targets, stamp)
+        logger.warning("De exports %s en %s in %s zijn niet gemaakt: %s", CSV_NAME, XLSX_NAME,
+                       outdir, err, type="rawa", subtype="export")
+        return
     if key is not None:
         stamp.write_text(key, encoding="utf-8")
 

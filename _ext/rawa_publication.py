@@ -1,12 +1,22 @@
-"""Publication metadata (title, version, status, date) read from ``publicatie.toml``."""
+"""Publication metadata (title, version, status, date) read from ``publicatie.toml``.
+
+Every mistake in the file (TOML syntax, a missing or unknown key, a wrong type, an invalid
+date, an unknown status, a version that is not ``x.y.z``, a base address without a
+trailing slash) is a :class:`rawa_settings.SettingsError` naming the file and line.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import rawa_settings
+from rawa_settings import Problem, SettingsError, shown
 
 #: The statuses of a Dutch government publication, in the order a version passes them.
 STATUSES: tuple[str, ...] = (
@@ -63,18 +73,162 @@ class Publication:
         return f"{self.datum.day} {_DUTCH_MONTHS[self.datum.month - 1]} {self.datum.year}"
 
 
+#: Keys of ``publicatie.toml``: the required ones, then the optional ones.
+REQUIRED_KEYS: tuple[str, ...] = ("titel", "afkorting", "ondertitel", "versie", "status",
+                                  "datum", "uitgever", "basis_url")
+OPTIONAL_KEYS: tuple[str, ...] = ("licentie",)
+VERSION_RE = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+BASE_URL_VARIABLE = "RAWA_BASE_URL"
+
+
+def key_line(text: str, key: str) -> int | None:
+    """The line on which ``key = ...`` is set (``publicatie.toml`` is one flat table)."""
+    match = re.search(rf"""^[ \t]*["']?{re.escape(key)}["']?[ \t]*=""", text, flags=re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text and data of a TOML file; any problem becomes a SettingsError with its line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SettingsError.one(path, None, f"het bestand kan niet gelezen worden "
+                                            f"({err.strerror or err}).") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SettingsError.one(path, raw.count(b"\n", 0, err.start) + 1,
+                                "het bestand is niet opgeslagen als UTF-8; sla het op met de "
+                                "codering UTF-8.") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"\(at line (\d+), column \d+\)|\(at end of document\)", str(err))
+        line = (int(found[1]) if found and found[1] else text.count("\n") + 1) if found else None
+        detail = str(err).split(" (at ")[0]
+        raise SettingsError.one(path, line, f"geen geldige TOML ({detail}). Schrijf elke "
+                                            'instelling als sleutel = "waarde", met '
+                                            "aanhalingstekens om de waarde.") from None
+
+
+def read_version(path: Path) -> str:
+    """Only the ``versie`` of a metadata file, checked (for the release tools)."""
+    text, data = read_toml(path)
+    problems = _check_version(path, text, data)
+    if problems:
+        raise SettingsError(problems)
+    return str(data["versie"])
+
+
+def _check_version(path: Path, text: str, data: dict[str, Any]) -> list[Problem]:
+    versie = data.get("versie")
+    if versie is None:
+        return [Problem(shown(path), None, "de sleutel 'versie' ontbreekt.")]
+    if not isinstance(versie, str) or not VERSION_RE.match(versie):
+        return [Problem(shown(path), key_line(text, "versie"),
+                        f"versie {versie!r} is geen versienummer van de vorm x.y.z, "
+                        'zoals "1.2.0".')]
+    return []
+
+
+def _problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem]:
+    """Every mistake in the data of ``publicatie.toml``, in the order of the file."""
+    where = shown(path)
+    problems: list[Problem] = []
+
+    def add(key: str | None, message: str) -> None:
+        problems.append(Problem(where, key_line(text, key) if key else None, message))
+
+    for key in data:
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            add(key, f"onbekende sleutel '{key}'. Bekende sleutels: "
+                     f"{', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}.")
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            add(None, f"de sleutel '{key}' ontbreekt.")
+    for key in (*REQUIRED_KEYS, *OPTIONAL_KEYS):
+        value = data.get(key)
+        if key == "datum" or value is None:
+            continue
+        if not isinstance(value, str):
+            add(key, f"de waarde van '{key}' moet tekst tussen aanhalingstekens zijn.")
+        elif not value.strip():
+            add(key, f"de waarde van '{key}' is leeg.")
+    if isinstance(data.get("versie"), str):
+        problems.extend(_check_version(path, text, data))
+    status = data.get("status")
+    if isinstance(status, str) and status.strip() and status not in STATUSES:
+        add("status", f"status {status!r} is niet een van: {', '.join(STATUSES)}.")
+    if "datum" in data and _date(data["datum"]) is None:
+        add("datum", f"datum {data['datum']!s} is geen geldige datum; schrijf "
+                     '"jjjj-mm-dd", zoals "2026-11-29".')
+    basis_url = data.get("basis_url")
+    if isinstance(basis_url, str) and basis_url.strip():
+        message = _url_problem(basis_url)
+        if message:
+            add("basis_url", f"basis_url {message}")
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return None  # a date and time: the publication has a date only
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the base address of the site, or ``None``."""
+    if not url.startswith(("https://", "http://")):
+        return f"{url!r} moet beginnen met https://."
+    if not url.endswith("/"):
+        return f"{url!r} moet eindigen op een schuine streep: {url + '/'!r}."
+    return None
+
+
 def load(path: Path) -> Publication:
-    """Read and check the metadata file; a wrong status or date stops the build."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    status = data["status"]
-    if status not in STATUSES:
-        raise ValueError(f"{path}: status {status!r} is niet een van {', '.join(STATUSES)}")
-    datum = data["datum"]
-    if not isinstance(datum, dt.date):
-        datum = dt.date.fromisoformat(str(datum))
+    """Read and check the metadata file; every mistake is a :class:`SettingsError`."""
+    text, data = read_toml(path)
+    problems = _problems(path, text, data)
+    base_url = os.environ.get(BASE_URL_VARIABLE)
+    if base_url is not None and _url_problem(base_url):
+        problems.append(Problem(BASE_URL_VARIABLE, None, f"de omgevingsvariabele "
+                                f"{BASE_URL_VARIABLE} {_url_problem(base_url)}"))
+    if problems:
+        raise SettingsError(problems)
+    datum = _date(data["datum"])
+    assert datum is not None  # checked above
     return Publication(
         titel=data["titel"], afkorting=data["afkorting"], ondertitel=data["ondertitel"],
-        versie=data["versie"], status=status, datum=datum, uitgever=data["uitgever"],
-        basis_url=os.environ.get("RAWA_BASE_URL", data["basis_url"]),
+        versie=data["versie"], status=data["status"], datum=datum, uitgever=data["uitgever"],
+        basis_url=base_url or data["basis_url"],
         licentie=data.get("licentie", Publication.licentie),
     )
+
+
+#: What ``conf.py`` gets when ``publicatie.toml`` has a mistake; never published, because
+#: ``rawa_settings`` stops the build first.
+PLACEHOLDER = Publication(titel="RAWA", afkorting="RAWA", ondertitel="", versie="0.0.0",
+                          status=STATUSES[0], datum=dt.date(1970, 1, 1), uitgever="RAWA",
+                          basis_url="https://example.invalid/")
+
+
+def load_for_conf(path: Path) -> Publication:
+    """:func:`load` for ``conf.py``: a mistake is kept for ``rawa_settings`` to report.
+
+    Raising in ``conf.py`` would make Sphinx print a traceback and a bug-report request.
+    As the first thing ``conf.py`` does, it also starts the other settings checks.
+    """
+    rawa_settings.start_conf_checks()
+    try:
+        return load(path)
+    except SettingsError as err:
+        rawa_settings.defer(err)
+        return PLACEHOLDER

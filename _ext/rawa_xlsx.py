@@ -4,6 +4,11 @@ A **Toetsingskader** sheet with one row per requirement and empty columns for th
 assessment (Oordeel with a drop-down list, Toelichting, Bewijs), then one sheet per
 need type. The same needs and timestamp give the same bytes. Kept apart from
 :mod:`rawa_exports` so openpyxl is only imported when the workbook is written.
+
+Every value is a string cell (``t="s"``): openpyxl would otherwise store a value that
+starts with ``=`` as a formula and ``#N/A`` as an error. A formula-like value also gets
+Excel's "quote prefix" style, so it stays text when an auditor edits the cell. No cell
+gets a hyperlink. See :mod:`rawa_export_text` for the policy.
 """
 
 from __future__ import annotations
@@ -15,11 +20,13 @@ from collections.abc import Sequence
 
 import rawa_metamodel as mm
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+from rawa_export_text import is_formula_like
 from rawa_exports import cell_text
 from rawa_need_refs import Need, Needs
 
@@ -66,11 +73,22 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+def _as_text(cell: Cell) -> None:
+    """Store the cell's value as a string, whatever openpyxl guessed from it."""
+    if isinstance(cell.value, str):
+        cell.data_type = TYPE_STRING
+        if is_formula_like(cell.value):
+            cell.quotePrefix = True
+
+
 def _fill_sheet(sheet: Worksheet, columns: Sequence[tuple[str, str, int]],
                 rows: list[Need]) -> None:
     sheet.append([header for header, _, _ in columns])
     for need in rows:
         sheet.append([cell_text(need.get(key)) if key else None for _, key, _ in columns])
+    for row in sheet.iter_rows():
+        for cell in row:
+            _as_text(cell)
     for index, (_, _, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet[1]:
