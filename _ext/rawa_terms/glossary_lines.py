@@ -5,14 +5,21 @@ at the first content line, and Sphinx's ``Glossary`` copies those items into
 ``term.line``. A duplicate term was therefore reported at the wrong line. This subclass
 shifts the items to the real line in the ``.md`` file before Sphinx parses them, so
 its own warnings (duplicate term) and ours (conflicting variant) name the right line.
-reStructuredText content already carries absolute lines and is left alone.
+reStructuredText content already carries absolute lines and is left alone. With the
+lines right, it reports the slips :mod:`.glossary_checks` finds in the entries.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.domains.std import Glossary
+from sphinx.util import logging
+
+from .glossary_checks import definition_slips, field_slips
+
+logger = logging.getLogger(__name__)
 
 
 class LocatedGlossary(Glossary):
@@ -24,4 +31,15 @@ class LocatedGlossary(Glossary):
             items = [(source, first + index) for index, (source, _) in
                      enumerate(self.content.items)]
             self.content = StringList(list(self.content), items=items)
-        return super().run()
+        source = self.get_source_info()[0]
+        lines = [(text, line) for text, (_, line) in zip(self.content, self.content.items,
+                                                         strict=True)]
+        slips = list(definition_slips(lines))
+        result = super().run()
+        for node in result:
+            if isinstance(node, addnodes.glossary):
+                slips.extend(field_slips(node, lines))
+        for line, message, subtype in slips:
+            logger.warning(message, location=f"{source}:{line}", type="rawa",
+                           subtype=subtype)
+        return result
