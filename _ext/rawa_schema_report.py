@@ -10,6 +10,7 @@ can act on.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -20,6 +21,17 @@ from sphinx_needs.api import get_needs_view
 logger = logging.getLogger(__name__)
 
 REPORT_NAME = "schema_violations.json"
+
+
+#: Dutch for the JSON schema formats a field may declare (``"format": "date"``).
+FORMATS_NL = {
+    "date": "geen bestaande datum; schrijf JJJJ-MM-DD met een dag die in die maand bestaat",
+    "date-time": "geen bestaand tijdstip (JJJJ-MM-DDTuu:mm:ssZ)",
+    "time": "geen bestaande tijd (uu:mm:ss)",
+    "uri": "geen geldige URI",
+    "email": "geen geldig e-mailadres",
+}
+_FORMAT_FAILURE = re.compile(r'is not a "([\w-]+)"')
 
 
 def _rule_messages(app: Sphinx) -> dict[str, str]:
@@ -40,6 +52,9 @@ def _describe(details: dict[str, Any], messages: dict[str, str]) -> str:
     # message of a rule about linked needs is found by the rule id in the schema path
     rule_id = details.get("schema_path", "").split(" > ")[0].split("[")[0]
     user_msg = details.get("user_msg") or messages.get(rule_id, "")
+    failed_format = _FORMAT_FAILURE.search(message)
+    if not user_msg and failed_format and failed_format.group(1) in FORMATS_NL:
+        user_msg = FORMATS_NL[failed_format.group(1)]
     hint = f" ({user_msg})" if user_msg else ""
     return f"{prefix}{message}{hint}"
 
