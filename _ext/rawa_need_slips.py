@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import rawa_metamodel
 from docutils import nodes
 from myst_parser.parsers.directives import is_option_line
 from myst_parser.parsers.options import TokenizeError, options_to_tokens
@@ -30,8 +31,6 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx_needs.directives.need import NeedDirective
 from sphinx_needs.nodes import Need
-
-import rawa_metamodel
 
 logger = logging.getLogger(__name__)
 
