@@ -38,6 +38,7 @@ extensions = [
     "rawa_latex_translator",
     "rawa_purge_first",
     "rawa_schema_report",
+    "rawa_need_slips",
     "rawa_plantuml",
     "sphinx_last_updated_by_git",
     "sphinx_sitemap",

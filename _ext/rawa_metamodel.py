@@ -23,6 +23,10 @@ NORMATIVE_KEYWORDS: tuple[str, ...] = (
 
 #: Lifecycle of every object in the publication.
 STATUSES: tuple[str, ...] = ("concept", "voorstel", "vastgesteld", "vervallen")
+#: The status of an object that no longer applies.
+WITHDRAWN = "vervallen"
+#: The statuses of objects that still apply.
+LIVE_STATUSES: tuple[str, ...] = tuple(s for s in STATUSES if s != WITHDRAWN)
 
 GEMMA_LAYERS: tuple[str, ...] = (
     "architectuurprincipes",
@@ -77,6 +81,18 @@ class LinkSpec:
 
 
 @dataclass(frozen=True)
+class IdCode:
+    """The part of an ID that states a field's value: ``GEM-PRI-01`` lies in one layer.
+
+    ``codes`` maps the code after the prefix (``PRI``) to the value ``field`` must then
+    have (``architectuurprincipes``), so an ID and its field cannot disagree.
+    """
+
+    field: str
+    codes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class NeedTypeSpec:
     """A need type: the directive, its Dutch title, ID prefix and ID pattern."""
 
@@ -89,25 +105,32 @@ class NeedTypeSpec:
     id_example: str
     color: str
     style: str = "node"
+    #: The field whose value the ID's code states, if any.
+    id_code: IdCode | None = None
 
 
 NEED_TYPES: tuple[NeedTypeSpec, ...] = (
     NeedTypeSpec("principe", "Architectuurprincipe", "Architectuurprincipes", "PRI-",
-                 r"[BTPFA][0-9]{1,2}", "PRI-B1", "#CFE3F4"),
+                 r"[BTPFA][0-9]{1,2}", "PRI-B1", "#CFE3F4",
+                 id_code=IdCode("groep", tuple(zip("BTPFA", PRINCIPLE_GROUPS, strict=True)))),
     NeedTypeSpec("eis", "Normatieve eis", "Normatieve eisen", "EIS-",
                  r"[A-Z][A-Z0-9]{2}-[0-9]{2}", "EIS-TOE-01", "#FCE3C6"),
     NeedTypeSpec("gemma", "GEMMA-wijziging", "GEMMA-wijzigingen", "GEM-",
-                 r"(PRI|BED|INF|GEG)-[0-9]{2}", "GEM-PRI-01", "#E2D7EE"),
+                 r"(PRI|BED|INF|GEG)-[0-9]{2}", "GEM-PRI-01", "#E2D7EE",
+                 id_code=IdCode("gemma_laag", tuple(zip(("PRI", "BED", "INF", "GEG"),
+                                                        GEMMA_LAYERS, strict=True)))),
     NeedTypeSpec("component", "Referentiecomponent", "Referentiecomponenten", "COMP-",
                  r"[A-Z]{2,12}", "COMP-PDP", "#D8EDD3", "component"),
     NeedTypeSpec("usecase", "Gebruikscase", "Gebruikscases", "UC-",
                  r"[0-9]{2}", "UC-01", "#F6DCE6", "usecase"),
     NeedTypeSpec("scenario", "Scenario", "Scenario's", "SCN-",
-                 r"(INR|IMP)-[0-9]{2}", "SCN-INR-01", "#DDE7E9"),
+                 r"(INR|IMP)-[0-9]{2}", "SCN-INR-01", "#DDE7E9",
+                 id_code=IdCode("soort", tuple(zip(("INR", "IMP"), SCENARIO_KINDS, strict=True)))),
     NeedTypeSpec("standaard", "Standaard", "Standaarden", "STD-",
                  r"[A-Z0-9]+(-[A-Z0-9]+)*", "STD-OAUTH2", "#EDE9C8", "artifact"),
     NeedTypeSpec("maatregel", "Beheersmaatregel", "Beheersmaatregelen", "MTR-",
-                 r"(BIO-[0-9]{1,2}-[0-9]{1,2}|ZT-[0-9])", "MTR-BIO-5-15", "#E6E6E6"),
+                 r"(BIO-[0-9]{1,2}-[0-9]{1,2}|ZT-[0-9])", "MTR-BIO-5-15", "#E6E6E6",
+                 id_code=IdCode("kader", (("BIO", "BIO 2.0"), ("ZT", "NIST SP 800-207")))),
 )
 
 TYPE_NAMES: tuple[str, ...] = tuple(t.directive for t in NEED_TYPES)
@@ -164,8 +187,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     # standaard
     FieldSpec("lijststatus", "Status op de lijsten van Forum Standaardisatie.",
               _enum(STANDARD_LIST_STATUSES), required_for=("standaard",), label="Lijststatus"),
+    # "format": "date" makes sphinx-needs reject a date that does not exist (2025-02-30)
     FieldSpec("peildatum", "Datum waarop de lijststatus is vastgesteld (JJJJ-MM-DD).",
-              {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+              {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"},
               required_for=("standaard",), label="Peildatum"),
     FieldSpec("versie", "Versie van de standaard.", label="Versie"),
     FieldSpec("beheerder", "Organisatie die de standaard beheert.", label="Beheerder"),
@@ -201,6 +225,23 @@ LINKS: tuple[LinkSpec, ...] = (
 )
 
 LINK_NAMES: tuple[str, ...] = tuple(link.name for link in LINKS)
+
+
+@dataclass(frozen=True)
+class WithdrawnTargetRule:
+    """A need that still applies may not lean on a withdrawn need over ``link``.
+
+    A requirement that fulfils a withdrawn principle is usually a principle withdrawn
+    without its requirements being reconsidered. ``severity`` is the sphinx-needs schema
+    severity (``violation``, ``warning`` or ``info``); all three are reported with file
+    and line, so in a strict build each fails it.
+    """
+
+    link: str
+    severity: str = "warning"
+
+
+WITHDRAWN_TARGET_RULES: tuple[WithdrawnTargetRule, ...] = (WithdrawnTargetRule("vervult"),)
 
 
 @dataclass(frozen=True)
@@ -337,6 +378,56 @@ def _schema_rules() -> list[dict[str, Any]]:
                 "required": ["id", *required, *required_links],
             }},
         })
+        rules.extend(_id_code_rules(spec, select))
+    rules.extend(_withdrawn_target_rules())
+    return rules
+
+
+def _id_code_rules(spec: NeedTypeSpec, select: dict[str, Any]) -> list[dict[str, Any]]:
+    """One rule per ID code: ``GEM-PRI-…`` must have ``gemma_laag: architectuurprincipes``."""
+    if spec.id_code is None:
+        return []
+    rules: list[dict[str, Any]] = []
+    for code, value in spec.id_code.codes:
+        start = f"{spec.prefix}{code}"
+        rules.append({
+            "id": f"rawa-{spec.directive}-{code}",
+            "severity": "violation",
+            "message": (f"een ID dat begint met {start} hoort bij {spec.id_code.field} "
+                        f"'{value}': pas het ID of het veld aan"),
+            "select": {
+                "properties": {**select["properties"],
+                               "id": {"type": "string", "pattern": f"^{start}[^A-Za-z]"}},
+                "required": ["type", "id"],
+            },
+            "validate": {"local": {"properties": {
+                spec.id_code.field: {"type": "string", "const": value},
+            }}},
+        })
+    return rules
+
+
+def _withdrawn_target_rules() -> list[dict[str, Any]]:
+    """Rules that a need which still applies links to no withdrawn need."""
+    rules: list[dict[str, Any]] = []
+    for rule in WITHDRAWN_TARGET_RULES:
+        link = next(lk for lk in LINKS if lk.name == rule.link)
+        for source in link.sources:
+            rules.append({
+                "id": f"rawa-{source}-{rule.link}-{WITHDRAWN}",
+                "severity": rule.severity,
+                "message": (f"'{rule.link}' wijst naar een object met status '{WITHDRAWN}': "
+                            f"haal de link weg, of geef ook dit object status '{WITHDRAWN}'"),
+                "select": {
+                    "properties": {"type": {"const": source},
+                                   "status": {"type": "string", "enum": list(LIVE_STATUSES)}},
+                    "required": ["type", "status"],
+                },
+                "validate": {"network": {rule.link: {"items": {"local": {
+                    "properties": {"status": {"type": "string",
+                                              "enum": list(LIVE_STATUSES)}},
+                }}}}},
+            })
     return rules
 
 

@@ -10,6 +10,7 @@ can act on.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -22,11 +23,39 @@ logger = logging.getLogger(__name__)
 REPORT_NAME = "schema_violations.json"
 
 
-def _describe(details: dict[str, Any]) -> str:
+#: Dutch for the JSON schema formats a field may declare (``"format": "date"``).
+FORMATS_NL = {
+    "date": "geen bestaande datum; schrijf JJJJ-MM-DD met een dag die in die maand bestaat",
+    "date-time": "geen bestaand tijdstip (JJJJ-MM-DDTuu:mm:ssZ)",
+    "time": "geen bestaande tijd (uu:mm:ss)",
+    "uri": "geen geldige URI",
+    "email": "geen geldig e-mailadres",
+}
+_FORMAT_FAILURE = re.compile(r'is not a "([\w-]+)"')
+
+
+def _rule_messages(app: Sphinx) -> dict[str, str]:
+    """The Dutch message of every schema rule, by rule id."""
+    schemas = (app.config.needs_schema_definitions or {}).get("schemas", [])
+    return {rule["id"]: rule["message"] for rule in schemas if "id" in rule and "message" in rule}
+
+
+def _describe(details: dict[str, Any], messages: dict[str, str]) -> str:
     field = details.get("field")
     message = details.get("validation_msg", "")
     prefix = f"veld '{field}': " if field else ""
-    hint = f" ({details['user_msg']})" if details.get("user_msg") else ""
+    need_path = details.get("need_path", "")
+    if " > " in need_path:
+        # a rule about linked needs: say which link and which need broke it
+        prefix = f"via {need_path}: {prefix}"
+    # sphinx-needs only passes the rule's message on for top-level warnings; the
+    # message of a rule about linked needs is found by the rule id in the schema path
+    rule_id = details.get("schema_path", "").split(" > ")[0].split("[")[0]
+    user_msg = details.get("user_msg") or messages.get(rule_id, "")
+    failed_format = _FORMAT_FAILURE.search(message)
+    if not user_msg and failed_format and failed_format.group(1) in FORMATS_NL:
+        user_msg = FORMATS_NL[failed_format.group(1)]
+    hint = f" ({user_msg})" if user_msg else ""
     return f"{prefix}{message}{hint}"
 
 
@@ -36,6 +65,7 @@ def report_violations(app: Sphinx, builder: Builder) -> None:
         return
     data = json.loads(report.read_text(encoding="utf-8"))
     needs = get_needs_view(app)
+    messages = _rule_messages(app)
     for need_id, warnings in sorted(data.get("validation_warnings", {}).items()):
         need = needs.get(need_id)
         location = None
@@ -48,7 +78,7 @@ def report_violations(app: Sphinx, builder: Builder) -> None:
             logger.warning(
                 "Need %s voldoet niet aan het metamodel: %s",
                 need_id,
-                _describe(warning.get("details", {})),
+                _describe(warning.get("details", {}), messages),
                 location=location,
                 type="rawa",
                 subtype="schema",

@@ -65,6 +65,13 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _clean_term(text: str) -> str:
+    """A term line as typed: line breaks and runs of spaces folded, but a non-breaking
+    or other special space kept, so a term that differs only by one stays different
+    (Sphinx registers it as a term of its own; :mod:`.lookalike` reports it)."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip(" \t\r\n")
+
+
 def _fields(definition: nodes.definition) -> dict[str, str]:
     found: dict[str, str] = {}
     for field_list in definition.findall(nodes.field_list):
@@ -93,7 +100,7 @@ def entry_from_item(docname: str, item: nodes.definition_list_item) -> TermEntry
         docname=docname,
         lineno=terms[0].line or item.line or 0,
         anchors=tuple(t["ids"][0] for t in terms),
-        labels=tuple(_clean(t.astext()) for t in terms),
+        labels=tuple(_clean_term(t.astext()) for t in terms),
         variants=variants,
         definition=_definition_text(definition),
         english=meta.get(FIELD_ENGLISH, ""),

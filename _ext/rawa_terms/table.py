@@ -40,8 +40,10 @@ class TermTable:
                 norm = normalise(form)
                 seen = owner.get(norm.lower())
                 if seen is not None and seen.canonical != entry.canonical:
-                    # duplicate term lines are reported by Sphinx itself
-                    if form not in entry.labels or norm not in seen.labels:
+                    # duplicate term lines are reported by Sphinx itself, or by
+                    # .lookalike when they differ only in an invisible character
+                    seen_labels = {normalise(label) for label in seen.labels}
+                    if form not in entry.labels or norm not in seen_labels:
                         self.conflicts.append(FormConflict(form, entry, seen))
                     continue
                 owner[norm.lower()] = entry

@@ -21,6 +21,8 @@ from sphinx.util import logging
 
 from .collector import PLANS, SiteRecord, all_entries, stored_sites
 from .config import get_config
+from .entries import TermEntry
+from .lookalike import lookalikes, odd_characters
 from .matcher import Match
 from .sites import Site
 from .table import TermTable, plan_links
@@ -117,6 +119,18 @@ def _warn_conflicts(table: TermTable) -> None:
         )
 
 
+def _warn_lookalikes(entries: tuple[TermEntry, ...]) -> None:
+    for found in lookalikes(entries):
+        logger.warning(
+            "begrip %r lijkt op begrip %r (%s, regel %d) en verschilt alleen door een "
+            "onzichtbaar of gelijkend teken: %s. Typ het begrip opnieuw, of voeg de "
+            "twee begrippen samen", found.form, found.other_form, found.other.docname,
+            found.other.lineno, ", ".join(odd_characters(found.form, found.other_form)),
+            location=(found.entry.docname, found.entry.lineno),
+            type="rawa", subtype="term_lookalike",
+        )
+
+
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Build the table and usage; return the documents that must be written again."""
     config = get_config(app.config)
@@ -124,6 +138,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     table = TermTable(tuple(all_entries(env)))
     _warn_conflicts(table)
+    _warn_lookalikes(table.entries)
     key = table.key + config.link_scope + config.skip_class
     same_glossary = env.__dict__.get(FINGERPRINT) == key
     usage, plans = compute_usage(env, table, config.link_scope, app.config.root_doc,
