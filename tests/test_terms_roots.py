@@ -76,7 +76,8 @@ EXPECTED = {
     "hoofdletters": ["Federatie", "policy decision point", "IdP"],
     # API's (smartquotes make it API’s) in two sections
     "apostrof": ["API\u2019s", "API\u2019s"],
-    # heading, code, link, URL, abbr, code block, raw, index, caption, opt-out, need IDs
+    # heading, code, link, URL, abbr, code block, index, caption, opt-out, need IDs
+    # (raw content is refused in sources altogether: rawa_safety)
     "overslaan": ["federatie"],
     # first occurrence per section, also for a variant (federaties)
     "eerste": ["federatie", "federatie"],
