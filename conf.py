@@ -49,6 +49,7 @@ extensions = [
     "rawa_terms",
     "rawa_reproducible",
     "rawa_incremental",
+    "rawa_examples",  # test tables of the use cases, checked with regopy (issue 18)
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
