@@ -14,6 +14,7 @@ No Sphinx here: the findings are plain values that name the file and line.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -133,11 +134,16 @@ def load_vectors(path: Path) -> VectorFile:
         raise ExampleError(Finding(path, _line_of(text, f'"id": "{twice}"'),
                                    f"{use_case}: geval '{twice}' staat er twee keer in"))
     published = tuple(
-        Published(path.parent / need(pair, "request", str, 1),
-                  path.parent / need(pair, "response", str, 1))
+        Published(_beside(path, need(pair, "request", str, 1)),
+                  _beside(path, need(pair, "response", str, 1)))
         for pair in data.get("published", []))
-    return VectorFile(path, use_case, path.parent / need(data, "policy", str, 1),
+    return VectorFile(path, use_case, _beside(path, need(data, "policy", str, 1)),
                       need(data, "query", str, 1), tuple(cases), published)
+
+
+def _beside(path: Path, relative: str) -> Path:
+    """``relative`` (``../policies/uc01.rego``) from the folder of ``path``, without ``..``."""
+    return Path(os.path.normpath(path.parent / relative))
 
 
 @cache
@@ -168,7 +174,8 @@ class Policy:
         try:
             self._rego.add_module(path.name, source)
         except Exception as err:  # regopy raises RegoError, a bare Exception subclass
-            raise ExampleError(Finding(path, 1, f"Rego-fout: {_first_line(err)}")) from None
+            line, message = _rego_error(str(err), source)
+            raise ExampleError(Finding(path, line, f"Rego-fout: {message}")) from None
 
     def decide(self, request: dict[str, Any]) -> bool:
         """The policy's decision; an error or a non-boolean result is a finding."""
@@ -188,6 +195,22 @@ class Policy:
             raise ExampleError(Finding(self.path, 1, f"'{self.query}' geeft {result!r}, "
                                        "geen true of false"))
         return result
+
+
+#: rego-cpp reports errors as an s-expression: ``(error 9:uc04.rego|25|1 (errormsg 27:...)``,
+#: with the byte offset of the error in the module.
+_REGO_ERROR = re.compile(
+    r"\(error \d+:[^|]*\|(?P<offset>\d+)\|\d+\s*\(errormsg \d+:(?P<msg>[^)]*)\)")
+
+
+def _rego_error(report: str, source: str) -> tuple[int, str]:
+    """Line and message of the first error in a rego-cpp error report."""
+    match = _REGO_ERROR.search(report)
+    if not match:
+        return 1, _first_line(report)
+    offset = int(match["offset"])
+    prefix = source.encode("utf-8")[:offset].decode("utf-8", errors="ignore")
+    return prefix.count("\n") + 1, match["msg"].strip()
 
 
 def _first_line(err: object) -> str:
