@@ -295,3 +295,10 @@ def test_a_correct_example_builds_without_warnings_in_html_and_latex(
     tex = next((app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert "Testgevallen bij UC\\sphinxhyphen{}01" in tex
     assert "functiescheiding" in tex
+
+
+def test_a_renamed_package_is_a_finding(examples_copy: Path) -> None:
+    policy = examples_copy / "policies" / "uc09.rego"
+    _edit(policy, "package rawa.uc09", "package rawa.robot")
+    assert [str(f) for f in check_vector_file(examples_copy / "vectors" / "uc09.json")] == [
+        f"{policy}:1: 'data.rawa.uc09.allow' geeft geen uitkomst; klopt de package-naam?"]
