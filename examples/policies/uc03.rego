@@ -25,5 +25,6 @@ allow if {
     eigen_zaak
     zaak := input.resource.properties
     nodig := vereist_niveau(zaak.vertrouwelijkheidaanduiding)
-    betrouwbaarheid[input.subject.properties.betrouwbaarheidsniveau] >= betrouwbaarheid[nodig]
+    inlog := input.subject.properties.betrouwbaarheidsniveau
+    betrouwbaarheid[inlog] >= betrouwbaarheid[nodig]
 }

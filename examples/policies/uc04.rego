@@ -22,5 +22,6 @@ allow if {
     machtiging.vertegenwoordigde_bsn == zaak.initiator_bsn
     nu := time.parse_rfc3339_ns(input.context.tijdstip)
     nu < time.parse_rfc3339_ns(machtiging.geldig_tot)
-    betrouwbaarheid[input.subject.properties.betrouwbaarheidsniveau] >= betrouwbaarheid.substantieel
+    inlog := input.subject.properties.betrouwbaarheidsniveau
+    betrouwbaarheid[inlog] >= betrouwbaarheid.substantieel
 }

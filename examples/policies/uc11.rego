@@ -1,4 +1,5 @@
-# Beleid bij gebruikscase UC-11: de privacyfunctionaris beantwoordt een vraag over inzage.
+# Beleid bij gebruikscase UC-11: de privacyfunctionaris beantwoordt een
+# vraag over inzage.
 # resource.id is het BSN van de inwoner over wie de besluitrecords gaan;
 # context.inzageverzoek noemt het BSN van de inwoner die inzage vroeg.
 package rawa.uc11
