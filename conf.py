@@ -52,6 +52,7 @@ extensions = [
     "rawa_terms",
     "rawa_reproducible",
     "rawa_incremental",
+    "rawa_examples",  # test tables of the use cases, checked with regopy (issue 18)
     "rawa_safety",  # last: guards the directives the others registered
 ]
 source_suffix = {".md": "markdown"}

@@ -41,6 +41,7 @@ PATH_OPTIONS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "literalinclude": (True, ("diff",)),
     "uml": (True, ()),
     "csv-table": (False, ("file", "url")),
+    "rawa-testgevallen": (True, ()),  # rawa_examples: a use case's test vectors
 }
 
 
