@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from rawa_tables import GENERATED
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
@@ -104,7 +105,7 @@ class UnsafeContentFilter(SphinxTransform):
 
     def problem(self, node: nodes.Element) -> str:
         """Why ``node`` may not be published; empty when it may."""
-        if isinstance(node, nodes.raw):
+        if isinstance(node, nodes.raw) and not node.get(GENERATED):
             fmt = node.get("format", "") or "onbekend"
             return (f"Ruwe inhoud ({fmt}) is niet toegestaan in RAWA-bronnen: schrijf gewone "
                     "tekst; HTML- of LaTeX-code komt nooit ongecontroleerd in de uitvoer.")
