@@ -49,6 +49,7 @@ extensions = [
     "rawa_terms",
     "rawa_reproducible",
     "rawa_incremental",
+    "rawa_build_guard",  # one build per build folder; a clean start after a failed build
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
