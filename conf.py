@@ -53,6 +53,7 @@ extensions = [
     "rawa_reproducible",
     "rawa_incremental",
     "rawa_examples",  # test tables of the use cases, checked with regopy (issue 18)
+    "rawa_build_guard",  # one build per build folder; a clean start after a failed build
     "rawa_safety",  # last: guards the directives the others registered
 ]
 source_suffix = {".md": "markdown"}
