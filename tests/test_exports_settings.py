@@ -76,8 +76,9 @@ def test_formula_like_values_are_text_in_every_export(tmp_path: Path) -> None:
     for name, xml in sheets.items():
         assert "<f>" not in xml and "<f " not in xml, f"formula in {name}"
         assert "<hyperlink" not in xml, f"hyperlink in {name}"
-        filled = [re.search(r'\bt="([^"]*)"', attrs) for attrs in re.findall(r"<c ([^>]*)>", xml)
-                  if not attrs.endswith("/")]  # a self-closing cell is empty
+        # a self-closing cell, or one with nothing inside (<c ...></c>), is empty
+        filled = [re.search(r'\bt="([^"]*)"', attrs)
+                  for attrs in re.findall(r"<c ([^>]*)>(?!</c>)", xml) if not attrs.endswith("/")]
         filled = [m[1] if m else "n" for m in filled]
         assert filled and set(filled) <= {"inlineStr", "s"}, f"non-string cell in {name}"
     assert "relationships/hyperlink" not in rels
