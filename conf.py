@@ -79,7 +79,8 @@ globals().update(rawa_metamodel.needs_config())
 rawa_project_dirs = ["source", "diagrams", "examples"]
 
 # -- PlantUML: rendered locally, never on a server -----------------------------
-plantuml = rawa_plantuml.command(allowed_dirs=[ROOT / "diagrams"])
+plantuml = rawa_plantuml.command()
+rawa_plantuml_include_dirs = ["diagrams"]  # a diagram may !include only from these
 plantuml_output_format = "svg_img"
 plantuml_latex_output_format = "pdf"
 plantuml_batch_size = 50

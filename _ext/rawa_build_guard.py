@@ -30,7 +30,8 @@ clean one" holds by construction instead of by repairing each case:
    and removes it only when the build ends without an exception and without a single
    warning. A build that finds the marker was preceded by a build that failed, was
    stopped or crashed; it empties the doctree folder first (Sphinx's ``-E`` and
-   more: our state files go too), so it reads and writes every page like a clean build.
+   more: our state files go too) and the output folder, so it reads and writes every
+   page like a clean build and leaves nothing of the failed one behind.
 
 A build with warnings counts as failed even without ``-W``: Sphinx reports a warning
 of an unchanged page only once, so the next incremental build would hide it.
@@ -86,6 +87,12 @@ def holds_more_than_doctrees(app: Sphinx, folder: Path) -> bool:
                for other in (app.srcdir, app.confdir, app.outdir))
 
 
+def holds_more_than_output(app: Sphinx, outdir: Path) -> bool:
+    """An output folder that holds the sources or the configuration: never empty it."""
+    return any(Path(other).resolve().is_relative_to(outdir.resolve())
+               for other in (app.srcdir, app.confdir))
+
+
 def start(app: Sphinx, config: Config) -> None:
     """Lock the folder; after an unfinished build, start from an empty doctree folder."""
     folder = Path(app.doctreedir)
@@ -98,6 +105,14 @@ def start(app: Sphinx, config: Config) -> None:
             (folder / ENV_PICKLE_FILENAME).unlink(missing_ok=True)
         else:
             empty_folder(folder, keep=LOCK_NAME)
+        # the output too: pages of removed sources, images a refused page had copied
+        # and diagrams rendered in another batch would otherwise stay published
+        outdir = Path(app.outdir)
+        if outdir.is_dir() and not holds_more_than_output(app, outdir):
+            doctrees = folder.resolve()
+            keep = (doctrees.relative_to(outdir.resolve()).parts[0]
+                    if doctrees.is_relative_to(outdir.resolve()) else LOCK_NAME)
+            empty_folder(outdir, keep=keep)  # sphinx-build without -d: <outdir>/.doctrees
     marker.write_text(f"pid {os.getpid()}\n", encoding="utf-8")
 
 
@@ -115,7 +130,9 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", start)
+    # first of all config-inited handlers: sphinxcontrib-jquery copies files into the
+    # output folder there, which an emptied folder must keep
+    app.connect("config-inited", start, priority=0)
     # last of all build-finished handlers: their warnings count too
     app.connect("build-finished", finish, priority=999)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

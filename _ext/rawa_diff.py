@@ -156,6 +156,12 @@ def load_needs(path: Path) -> tuple[str, Needs]:
         needs = data["versions"][version]["needs"]
         if not isinstance(needs, dict) or not all(isinstance(n, dict) for n in needs.values()):
             raise TypeError
+        broken = sorted(need_id for need_id, need in needs.items()
+                        if not isinstance(need.get("type"), str))
+        if broken:
+            raise BaselineError(path, 1, f"object {broken[0]} heeft geen soort ('type'); een "
+                                "basislijn wijzigt u niet met de hand. Maak hem opnieuw met "
+                                "make baseline.")
     except (KeyError, TypeError):
         raise BaselineError(path, 1, "het bestand heeft niet het formaat van needs.json "
                             "(current_version en versions.<versie>.needs ontbreken). Maak de "

@@ -11,7 +11,9 @@ Policy (issue 21, class 3):
   those characters gets a single quote in front (``'=1+1``). Spreadsheet programs show
   such a cell as text. ``needs.json`` is left as sphinx-needs writes it: JSON has no
   formulas. Apart from that quote, the three exports hold the same text.
-* **No control characters.** A control character (Unicode category Cc) is invisible,
+* **No control characters.** A control character (Unicode category Cc), and the invisible
+  format characters that reorder or hide text (bidirectional overrides and isolates such
+  as U+202E, zero-width spaces, the byte order mark: :data:`HIDDEN_FORMAT`), is invisible,
   cannot be stored in an XLSX file and has no business in a requirement. Tab and line feed
   are allowed: the text of a need has several lines and a tab is harmless whitespace.
   Every other control character (including carriage return, escape and the C1 range) is
@@ -30,6 +32,10 @@ from dataclasses import dataclass
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 #: Control characters that may stay in an exported text.
 ALLOWED_CONTROLS = frozenset("\t\n")
+#: Format characters (category Cf) that reorder or hide text ("Trojan Source"): an ID
+#: or title that reads one way and is another. Soft hyphens and joiners stay allowed.
+HIDDEN_FORMAT = frozenset("\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2060\u2066\u2067\u2068\u2069\ufeff")
 
 
 def is_formula_like(text: str) -> bool:
@@ -43,7 +49,8 @@ def csv_cell(text: str) -> str:
 
 def control_characters(text: str) -> list[str]:
     """The forbidden control characters in ``text``, each once, as ``U+XXXX``."""
-    found = {ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS}
+    found = {ch for ch in text if ch in HIDDEN_FORMAT
+             or (unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS)}
     return [f"U+{ord(ch):04X}" for ch in sorted(found)]
 
 

@@ -75,7 +75,9 @@ def csv_row(need: Need) -> list[str]:
 def csv_bytes(needs: Needs) -> bytes:
     """All needs as CSV: UTF-8 with BOM, ``;``-separated, CRLF line ends, sorted by ID."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    # every cell quoted: a spreadsheet set to another list separator (a comma) still
+    # keeps "het,=1+1" in one cell, so a formula cannot start after the comma
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(csv_columns())
     for _, need in sorted(needs.items()):
         writer.writerow(csv_row(need))

@@ -407,6 +407,11 @@ def _id_code_rules(spec: NeedTypeSpec, select: dict[str, Any]) -> list[dict[str,
     return rules
 
 
+def _still_applies() -> dict[str, Any]:
+    """JSON schema of a status that is not "vervallen" (a need without one is a concept)."""
+    return {"type": "string", "enum": list(LIVE_STATUSES)}
+
+
 def _withdrawn_target_rules() -> list[dict[str, Any]]:
     """Rules that a need which still applies links to no withdrawn need."""
     rules: list[dict[str, Any]] = []
@@ -418,14 +423,13 @@ def _withdrawn_target_rules() -> list[dict[str, Any]]:
                 "severity": rule.severity,
                 "message": (f"'{rule.link}' wijst naar een object met status '{WITHDRAWN}': "
                             f"haal de link weg, of geef ook dit object status '{WITHDRAWN}'"),
+                # a need without a status still applies: only "vervallen" is withdrawn
                 "select": {
-                    "properties": {"type": {"const": source},
-                                   "status": {"type": "string", "enum": list(LIVE_STATUSES)}},
+                    "properties": {"type": {"const": source}, "status": _still_applies()},
                     "required": ["type", "status"],
                 },
                 "validate": {"network": {rule.link: {"items": {"local": {
-                    "properties": {"status": {"type": "string",
-                                              "enum": list(LIVE_STATUSES)}},
+                    "properties": {"status": _still_applies()},
                 }}}}},
             })
     return rules
@@ -436,7 +440,8 @@ def needs_config() -> dict[str, Any]:
     return {
         "needs_types": _needs_types(),
         "needs_fields": {
-            "status": {"schema": _enum(STATUSES), "nullable": True},
+            # an object without a status is a concept: the withdrawn-link rule applies to it
+            "status": {"schema": _enum(STATUSES), "default": STATUSES[0]},
         },
         "needs_id_required": True,
         "needs_id_regex": global_id_regex(),

@@ -10,7 +10,10 @@ reports, in Dutch and at the source line:
 * a field written twice (``rawa.need_field_twice``);
 * a field value cut at ``#`` (``rawa.need_field_comment``);
 * a field value wrapped onto the next line (``rawa.need_field_wrapped``);
-* a need inside another need (``rawa.need_nested``).
+* a need inside another need (``rawa.need_nested``);
+* a need whose closing fence is missing, so it runs to the end of the page
+  (``rawa.need_unclosed``);
+* a key written twice in a YAML option block (``---`` ... ``---``), as above.
 
 Every need type of the metamodel gets the checked directive; sphinx-needs still does
 all the real work.
@@ -18,8 +21,10 @@ all the real work.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import rawa_metamodel
@@ -117,6 +122,57 @@ def option_slips(block_text: str, first_option_line: int) -> Iterator[Slip]:
         )
 
 
+_YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def yaml_block_slips(block_text: str, first_line: int) -> Iterator[Slip]:
+    """Keys written twice in a YAML option block (``---`` lines) at the top of a need."""
+    lines = block_text.splitlines()[1:]
+    if not lines or lines[0].strip() != "---":
+        return
+    seen: dict[str, int] = {}
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return
+        match = _YAML_KEY.match(line)
+        if not match:
+            continue
+        key = match.group(1)
+        if key in seen:
+            yield Slip(first_line + index,
+                       f"veld '{key}' staat twee keer in het blok tussen '---' (ook op regel "
+                       f"{first_line + seen[key]}); alleen de laatste waarde telt. Houd "
+                       "één regel over", "need_field_twice")
+        else:
+            seen[key] = index
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of a page as they are on disk (MyST's block text has no such detail)."""
+    try:
+        return Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def unclosed(block_text: str, page: list[str], line: int) -> bool:
+    """Whether the need that opens at ``line`` (1-based) of ``page`` lacks its closing fence.
+
+    MyST hands the directive a ``block_text`` that always ends with a closing fence, also
+    when the page has none and the need silently runs to the end of the page; so the
+    closing line is looked up in the page itself.
+    """
+    lines = block_text.splitlines()
+    fence = re.match(r"\s*(:{3,}|`{3,})", lines[0]) if lines else None
+    if fence is None or not page:
+        return False
+    closing = line - 1 + len(lines) - 1  # 0-based index of the closing fence in the page
+    if closing >= len(page):
+        return True
+    last = page[closing].strip()
+    return not (last and set(last) == {fence.group(1)[0]} and len(last) >= len(fence.group(1)))
+
+
 def _enclosing_need(node: nodes.Node | None) -> Need | None:
     while node is not None:
         if isinstance(node, Need):
@@ -133,6 +189,16 @@ class CheckedNeedDirective(NeedDirective):
         if type(self.state).__module__.startswith("myst_parser") and line:
             for slip in option_slips(self.block_text, line + 1):
                 self._slip(slip, source)
+            for slip in yaml_block_slips(self.block_text, line + 1):
+                self._slip(slip, source)
+            if unclosed(self.block_text, source_lines(source), line):
+                self._slip(Slip(
+                    line,
+                    f"need {self.options.get('id') or 'zonder ID'} heeft geen sluitregel: "
+                    "alles tot het eind van de pagina hoort er nu bij, ook koppen en tekst "
+                    "erna. Sluit de need af met dezelfde regel als de opening (':::')",
+                    "need_unclosed",
+                ), source)
         # the node the directive is parsed into (docutils and MyST both keep it here)
         outer = _enclosing_need(getattr(self.state_machine, "node", None))
         if outer is not None and line:
@@ -151,6 +217,43 @@ class CheckedNeedDirective(NeedDirective):
                        subtype=slip.subtype)
 
 
+def pages_in_toctree(env: Any) -> set[str]:
+    """The documents reachable from the root document through the toctrees."""
+    seen: set[str] = set()
+    todo = [env.config.root_doc]
+    while todo:
+        docname = todo.pop()
+        if docname in seen:
+            continue
+        seen.add(docname)
+        todo.extend(env.toctree_includes.get(docname, ()))
+    return seen
+
+
+def needs_outside_toctree(app: Sphinx, env: Any) -> None:
+    """A need on a page outside the toctree (an ``orphan`` page) is not in the PDF.
+
+    Every table and matrix that lists it would then link to a page the PDF does not
+    have: the LaTeX build would crash (``NoUri``). Report each such need at its line;
+    the LaTeX build stops here with that message instead of a traceback.
+    """
+    from sphinx_needs.api import get_needs_view
+
+    included = pages_in_toctree(env)
+    outside = [need for need in get_needs_view(app).values()
+               if need.get("docname") and need["docname"] not in included]
+    for need in sorted(outside, key=lambda n: str(n["id"])):
+        logger.warning(
+            f"need {need['id']} staat op een pagina die in geen inhoudsopgave (toctree) staat; "
+            "zet de pagina in de toctree van haar deel, of verplaats de need",
+            location=(need["docname"], need.get("lineno")), type="rawa",
+            subtype="need_outside_toctree")
+    if outside and app.builder.format == "latex":
+        logger.error("rawa: de PDF-editie is niet gemaakt: een need staat buiten de "
+                     "inhoudsopgave (zie hierboven)")
+        raise SystemExit(2)
+
+
 def register(app: Sphinx, config: Config) -> None:
     """Put the checked directive under every need type of the metamodel."""
     for name in rawa_metamodel.TYPE_NAMES:
@@ -160,4 +263,5 @@ def register(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-needs registers its own directive for each type (priority 500)
     app.connect("config-inited", register, priority=800)
+    app.connect("env-check-consistency", needs_outside_toctree)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

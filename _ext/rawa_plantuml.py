@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shlex
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import sphinxcontrib.plantuml as plantuml_extension
 from sphinx.application import Sphinx
 from sphinxcontrib.plantuml import PlantumlBuilder, PlantUmlError
 
@@ -33,26 +34,31 @@ def jar_path() -> Path:
     return jars[-1]
 
 
-def security_options(allowed_dirs: Sequence[Path]) -> list[str]:
-    """Java options that keep PlantUML inside ``allowed_dirs`` and off the network.
+#: Stands in the command for the folders a diagram may include from; filled in per
+#: build (``_split_cmdargs``), so the command in ``conf.py`` holds no absolute path and
+#: a copy of the project elsewhere has the same configuration (``.buildinfo``).
+ALLOWLIST_PLACEHOLDER = "@RAWA_PLANTUML_INCLUDE_DIRS@"
+
+
+def security_options() -> list[str]:
+    """Java options that keep PlantUML inside the include folders and off the network.
 
     PlantUML's ``ALLOWLIST`` profile (since 1.2021) lets ``!include``, ``!includesub``
     and ``<img:...>`` read only below the folders in ``plantuml.allowlist.path`` (after
     resolving ``..`` and symbolic links) and opens no URL at all, since
     ``plantuml.allowlist.url`` stays empty: ``!includeurl`` and remote images fail.
     """
-    folders = os.pathsep.join(str(Path(d).resolve()) for d in allowed_dirs)
     return [
         "-DPLANTUML_SECURITY_PROFILE=ALLOWLIST",
-        shlex.quote(f"-Dplantuml.allowlist.path={folders}"),
+        f"-Dplantuml.allowlist.path={ALLOWLIST_PLACEHOLDER}",
         "-Dplantuml.allowlist.url=",
     ]
 
 
-def command(allowed_dirs: Sequence[Path] = ()) -> str:
+def command() -> str:
     """The command sphinxcontrib-plantuml runs; ``RAWA_PLANTUML`` overrides it.
 
-    ``allowed_dirs`` are the folders a diagram may include files from.
+    The folders a diagram may include files from are ``rawa_plantuml_include_dirs``.
     """
     override = os.environ.get("RAWA_PLANTUML")
     if override:
@@ -60,12 +66,15 @@ def command(allowed_dirs: Sequence[Path] = ()) -> str:
     # headless: no X display; UTF-8: Dutch diacritics in diagram text
     return " ".join(
         [
+            # an empty environment: a diagram's %getenv() cannot publish the build's
+            # variables (CI secrets); PlantUML's ALLOWLIST profile does not restrict it
+            "env", "-i", "PATH=/usr/bin:/bin", "LANG=C.UTF-8",
             "java",
             "-Djava.awt.headless=true",
             "-Dfile.encoding=UTF-8",
             # reproducible SVGs: PlantUML stamps its build date in the local time zone
             "-Duser.timezone=UTC",
-            *security_options(allowed_dirs),
+            *security_options(),
             "-jar",
             shlex.quote(str(jar_path())),
         ]
@@ -92,7 +101,55 @@ def _render_batches_or_fall_back(self: Any) -> None:
 
 _original_render_batches = PlantumlBuilder.render_batches
 
+# PlantUML names anonymous elements GMN<n> with one counter per JVM, so the same diagram
+# gets other ids in a batch of 29 than alone or in a smaller batch (incremental builds)
+_ANONYMOUS_ID = re.compile(r"GMN[0-9]+")
+
+
+def canonical_ids(svg: str) -> str:
+    """``svg`` with its anonymous element ids numbered from 1 in order of appearance."""
+    numbers: dict[str, str] = {}
+    return _ANONYMOUS_ID.sub(
+        lambda m: numbers.setdefault(m.group(0), f"GMN{len(numbers) + 1}"), svg)
+
+
+def canonicalise_svgs(app: Sphinx, exception: Exception | None) -> None:
+    """Give every rendered SVG of the build the same ids as a clean build would."""
+    if exception is not None:
+        return
+    outdir = Path(app.outdir)
+    for path in [*outdir.glob("_images/plantuml-*.svg"), *outdir.glob("_plantuml/*/*.svg")]:
+        text = path.read_text(encoding="utf-8")
+        fixed = canonical_ids(text)
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
+
+
+_include_dirs: list[str] = []
+
+
+def _fill_in_include_dirs(arguments: list[str]) -> list[str]:
+    folders = os.pathsep.join(_include_dirs)
+    return [a.replace(ALLOWLIST_PLACEHOLDER, folders) for a in arguments]
+
+
+_original_split_cmdargs = plantuml_extension._split_cmdargs
+
+
+def _split_cmdargs(command: Any) -> list[str]:
+    return _fill_in_include_dirs(list(_original_split_cmdargs(command)))
+
+
+def remember_include_dirs(app: Sphinx) -> None:
+    """The absolute include folders of this project, for the PlantUML command."""
+    _include_dirs[:] = [str((Path(app.confdir) / d).resolve())
+                        for d in app.config.rawa_plantuml_include_dirs]
+
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("rawa_plantuml_include_dirs", ["diagrams"], "env", types=[list])
+    app.connect("builder-inited", remember_include_dirs)
+    plantuml_extension._split_cmdargs = _split_cmdargs
     PlantumlBuilder.render_batches = _render_batches_or_fall_back  # type: ignore[method-assign]
+    app.connect("build-finished", canonicalise_svgs)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -77,7 +77,8 @@ class Publication:
 REQUIRED_KEYS: tuple[str, ...] = ("titel", "afkorting", "ondertitel", "versie", "status",
                                   "datum", "uitgever", "basis_url")
 OPTIONAL_KEYS: tuple[str, ...] = ("licentie",)
-VERSION_RE = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
+# x.y.z without leading zeros (as SemVer): "0.02.0" would be a second name for 0.2.0
+VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 BASE_URL_VARIABLE = "RAWA_BASE_URL"
 

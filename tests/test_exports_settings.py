@@ -7,7 +7,9 @@ what is left on disk.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -94,13 +96,17 @@ def test_formula_like_values_are_text_in_every_export(tmp_path: Path) -> None:
     assert "+31 20 123 4567 is het nummer." in texts and "@SUM(A1:A9) is geen formule." in texts
 
     csv_text = (out / "rawa-needs.csv").read_text(encoding="utf-8-sig")
-    assert ";'=1+1;" in csv_text and ";'+31 20 123 4567 is het nummer.;" in csv_text
-    assert ";'@SUM(A1:A9) is geen formule.;" in csv_text
-    assert '"\'=HYPERLINK(""https://example.org/"",""klik hier"")"' in csv_text
-    assert ";'-2+3 is tekst" in csv_text
-    assert ";#N/A;" in csv_text  # not a formula trigger: left as it is
-    cells = [c for line in csv_text.splitlines() for c in line.split(";")]
-    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], "unquoted formula cell"
+    cells = [cell for row in csv.reader(io.StringIO(csv_text), delimiter=";") for cell in row]
+    assert "'=1+1" in cells and "'+31 20 123 4567 is het nummer." in cells
+    assert "'@SUM(A1:A9) is geen formule." in cells
+    assert "'=HYPERLINK(\"https://example.org/\",\"klik hier\")" in cells
+    assert any(c.startswith("'-2+3 is tekst") for c in cells)
+    assert "#N/A" in cells  # not a formula trigger: left as it is
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], "formula cell"
+    # every cell quoted: a spreadsheet that splits on commas still keeps "het,=1+1" whole
+    for line in csv_text.splitlines():
+        assert line.startswith('"') and line.endswith('"'), line
+        assert all(part.startswith('"') for part in re.split(r'(?<=");(?=")', line)), line
 
 
 def test_control_character_stops_the_exports_and_removes_old_ones(tmp_path: Path) -> None:

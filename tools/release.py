@@ -103,6 +103,15 @@ def refuse_existing_baseline(root: Path, version: str) -> None:
                            f"basislijn{ALREADY_RELEASED}")
 
 
+def refuse_existing_tag(root: Path, version: str) -> None:
+    """A git tag ``v<version>`` is a release too: ``make versions`` publishes every tag."""
+    tags = subprocess.run(["git", "tag", "--list", f"v{version}"], cwd=root, check=False,
+                          capture_output=True, text=True).stdout.split()
+    if f"v{version}" in tags:
+        raise ReleaseError(f"git-tag v{version}: versie {version} is al uitgebracht (de tag "
+                           f"bestaat){ALREADY_RELEASED}")
+
+
 def read(path: Path, root: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -119,7 +128,8 @@ def run(command: str, root: Path) -> None:
 def release(root: Path, version: str, status: str, date: dt.date,
             checks: tuple[str, ...], overwrite: bool = False) -> None:
     if not VERSION_RE.match(version):
-        raise ReleaseError(f"versie '{version}' is geen x.y.z")
+        raise ReleaseError(f"versie '{version}' is geen x.y.z zonder voorloopnullen, "
+                           "zoals 1.2.0")
     if status not in STATUSES:
         raise ReleaseError(f"status '{status}' is niet een van: {', '.join(STATUSES)}")
     metadata = root / "publicatie.toml"
@@ -129,6 +139,7 @@ def release(root: Path, version: str, status: str, date: dt.date,
     changelog_text = read(changelog, root)
     if not overwrite:
         refuse_existing_baseline(root, version)
+        refuse_existing_tag(root, version)
     new_changelog = add_changelog_section(changelog_text, version, status, date, overwrite)
     metadata.write_text(set_metadata(original, version, status, date), encoding="utf-8")
     try:

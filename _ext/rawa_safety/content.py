@@ -18,6 +18,7 @@ no raw content, so nothing is lost, and there is nothing to keep up to date.
 
 from __future__ import annotations
 
+import glob
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -31,9 +32,19 @@ from sphinx.util import logging
 from sphinx_needs.roles.need_count import NeedCount
 
 from rawa_safety.evaluation import filter_message, filter_problem
-from rawa_safety.paths import is_remote, outside_project
+from rawa_safety.paths import allowed_dirs, is_remote, outside_project
 
 logger = logging.getLogger(__name__)
+
+#: SVG elements that run or embed active content; <animate>/<set> can rewrite a link.
+SVG_ACTIVE_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "embed", "object",
+                                 "handler", "listener", "animate", "set", "animatemotion",
+                                 "animatetransform"})
+# an attribute value that is a script or HTML URL, however it is spaced or cased
+_ACTIVE_VALUE = re.compile(r"(?i)(java|vb)\s*script\s*:|data\s*:\s*text/html")
+#: Files that run script when a reader opens them from the site: never a download.
+ACTIVE_DOWNLOADS = frozenset({".html", ".htm", ".xhtml", ".xht", ".js", ".mjs", ".xml",
+                              ".xsl", ".xslt"})
 
 #: Link schemes a reader may follow from the publication.
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
@@ -62,7 +73,7 @@ def svg_script(path: Path) -> str:
         return f"het SVG-bestand is geen geldige XML ({error})"
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1].lower()
-        if tag in {"script", "foreignobject", "iframe", "embed", "object"}:
+        if tag in SVG_ACTIVE_ELEMENTS:
             return f"het SVG-bestand bevat een <{tag}>-element"
         for name, value in element.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
@@ -70,6 +81,8 @@ def svg_script(path: Path) -> str:
                 return f"het SVG-bestand bevat het attribuut {local}"
             if local == "href" and not _allowed_link(value, internal_ok=True):
                 return f"het SVG-bestand linkt naar '{value}'"
+            if _ACTIVE_VALUE.search(value):  # <animate values="javascript:...">, <set to=...>
+                return f"het SVG-bestand bevat '{value.strip()[:40]}' in {local}"
     return ""
 
 
@@ -93,9 +106,11 @@ class UnsafeContentFilter(SphinxTransform):
             problem = self.problem(node)
             if problem:
                 where = located(node)
+                # front matter (html_meta) has no line: it is at the top of the page
+                location = where if where.line else (self.env.docname, 1)
                 if (where.line, problem) not in reported:
                     reported.add((where.line, problem))
-                    logger.warning(problem, location=where, type="rawa", subtype="safety")
+                    logger.warning(problem, location=location, type="rawa", subtype="safety")
                 if node.parent is None:
                     continue
                 if isinstance(node, nodes.reference):
@@ -115,8 +130,12 @@ class UnsafeContentFilter(SphinxTransform):
         if isinstance(node, nodes.image):
             return self.image_problem(str(node.get("uri", "")))
         if isinstance(node, addnodes.download_reference):
-            problem = outside_project(self.env, str(node.get("reftarget", "")))
-            return f"Download: {problem}." if problem else ""
+            return self.download_problem(str(node.get("reftarget", "")))
+        if isinstance(node, nodes.meta) or (
+                isinstance(node, nodes.pending) and "nodes" in node.details
+                and any(isinstance(n, nodes.meta) for n in node.details["nodes"])):
+            return ("Metagegevens in een pagina (html_meta, meta) zijn niet toegestaan: een "
+                    "pagina kan er de lezer mee doorsturen. De build zet zelf de metagegevens.")
         if isinstance(node, NeedCount):
             expression = str(node.get("reftarget", ""))
             problem = filter_problem(expression)
@@ -129,16 +148,51 @@ class UnsafeContentFilter(SphinxTransform):
         return ""
 
     def image_problem(self, uri: str) -> str:
-        """Why the image at ``uri`` may not be published; empty when it may."""
-        if not uri or uri.endswith("*"):
-            return ""  # no image, or a wildcard that Sphinx resolves per builder
+        """Why the image at ``uri`` may not be published; empty when it may.
+
+        A wildcard (``plaatje.*``) is checked like Sphinx resolves it: every file it
+        matches, since the builder picks one of them.
+        """
+        if not uri:
+            return ""
         problem = outside_project(self.env, uri)
         if problem:
             return f"Afbeelding: {problem}."
-        if uri.lower().endswith(".svg") and not is_remote(uri):
-            _, absolute = self.env.relfn2path(uri, self.env.docname)
-            if Path(absolute).is_file():
-                script = svg_script(Path(absolute))
+        for path in self.candidates(uri):
+            if not self.inside(path):  # a symbolic link that a wildcard matched
+                return f"Afbeelding: '{uri}' vindt '{path.name}' buiten de projectmappen."
+            if path.suffix.lower() == ".svg":
+                script = svg_script(path)
                 if script:
                     return f"Afbeelding '{uri}': {script}; dat kan script uitvoeren."
         return ""
+
+    def download_problem(self, target: str) -> str:
+        """Why the file at ``target`` may not be offered as a download; empty when it may."""
+        problem = outside_project(self.env, target)
+        if problem:
+            return f"Download: {problem}."
+        suffix = Path(target).suffix.lower()
+        if suffix in ACTIVE_DOWNLOADS:
+            return (f"Download: '{target}' is een {suffix}-bestand; dat voert script uit als een "
+                    "lezer het op de site opent. Bied het aan als .txt of in een zip-bestand.")
+        for path in self.candidates(target):
+            if path.suffix.lower() == ".svg":
+                script = svg_script(path)
+                if script:
+                    return f"Download '{target}': {script}; dat kan script uitvoeren."
+        return ""
+
+    def candidates(self, uri: str) -> list[Path]:
+        """The existing files ``uri`` names (all matches of a ``*`` wildcard), resolved."""
+        if is_remote(uri):
+            return []
+        _, absolute = self.env.relfn2path(uri, self.env.docname)
+        if uri.endswith("*"):
+            return sorted(Path(p).resolve() for p in glob.glob(glob.escape(absolute[:-1]) + "*"))
+        path = Path(absolute).resolve()
+        return [path] if path.is_file() else []
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path`` (resolved) lies in one of the project folders."""
+        return any(path == d or d in path.parents for d in allowed_dirs(self.env))

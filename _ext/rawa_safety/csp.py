@@ -48,9 +48,20 @@ def script_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
+def theme_part(html: str) -> str:
+    """The page without its article: what the theme and Sphinx wrote, not the content.
+
+    Only inline scripts here get a hash, so a script that came in with the content
+    (it should not: ``rawa_safety.content`` refuses raw HTML) is never allowed.
+    """
+    start = html.find("<article")
+    end = html.rfind("</article>")
+    return html if start < 0 or end < start else html[:start] + html[end:]
+
+
 def policy_for(html: str) -> str:
-    """The policy for one page: the base policy plus its inline scripts' hashes."""
-    hashes = sorted({script_hash(m.group(1)) for m in _INLINE_SCRIPT.finditer(html)})
+    """The policy for one page: the base policy plus its theme scripts' hashes."""
+    hashes = sorted({script_hash(m.group(1)) for m in _INLINE_SCRIPT.finditer(theme_part(html))})
     script_src = " ".join(["script-src 'self'", *hashes])
     return "; ".join([BASE_POLICY[0], script_src, *BASE_POLICY[1:]])
 

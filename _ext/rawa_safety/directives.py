@@ -14,7 +14,10 @@ registered class, so that mock gets the same guard (see ``install_myst_include_g
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -33,7 +36,12 @@ REFUSED: dict[str, str] = {
     "needservice": "de build haalt niets op van een dienst op het netwerk",
     "needuml": "de inhoud is een Jinja-sjabloon dat code uitvoert; gebruik {uml}",
     "needarch": "de inhoud is een Jinja-sjabloon dat code uitvoert; gebruik {uml}",
+    "tabularcolumns": "de kolomopmaak gaat ongecontroleerd als LaTeX-code naar de PDF",
 }
+
+#: PlantUML functions that read the environment, files or URLs of the build machine.
+_PLANTUML_OUTSIDE = re.compile(r"(?i)%(getenv|load_json|get_all_stdlib|file_exists|dirpath)"
+                               r"\s*\(|!includeurl\b|!import\b")
 
 #: For each guarded directive: does its first argument name a file, and which options do.
 PATH_OPTIONS: dict[str, tuple[bool, tuple[str, ...]]] = {
@@ -63,6 +71,16 @@ def refused(name: str, base: type[Directive]) -> type[Directive]:
     return type(f"Refused{base.__name__}", (base,), {"run": run})
 
 
+def plantuml_problem(text: str) -> str:
+    """Which PlantUML function in ``text`` would reach outside the diagram; empty if none."""
+    match = _PLANTUML_OUTSIDE.search(text)
+    if not match:
+        return ""
+    line = text.count("\n", 0, match.start()) + 1
+    return (f"'{match.group(0).rstrip('(').strip()}' (regel {line} van het diagram) leest de "
+            "omgeving, bestanden of het netwerk van de build; een diagram mag dat niet.")
+
+
 def path_problem(directive: Directive, first_argument_is_path: bool,
                  options: tuple[str, ...]) -> str:
     """What is wrong with the files this directive would read; empty when nothing is."""
@@ -76,6 +94,15 @@ def path_problem(directive: Directive, first_argument_is_path: bool,
         problem = outside_project(env, "".join(str(target).split("\n")))
         if problem:
             return f"'{directive.name}'{label}: {problem}."
+    if directive.name == "uml":
+        text = "\n".join(directive.content)
+        if directive.arguments:
+            _, absolute = env.relfn2path(directive.arguments[0], env.docname)
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                text = Path(absolute).read_text(encoding="utf-8")
+        problem = plantuml_problem(text)
+        if problem:
+            return f"'uml': {problem}"
     return ""
 
 

@@ -50,6 +50,8 @@ def filter_problem(expression: str) -> str:
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError:
+        if "?" in expression:  # {need_count}`a ? b`: sphinx-needs evaluates both parts
+            return next((p for p in map(filter_problem, expression.split("?")) if p), "")
         return ""  # sphinx-needs reports the syntax error itself, at the directive
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
