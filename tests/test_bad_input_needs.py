@@ -40,6 +40,10 @@ BAD_NEEDS = [
      "onbekend veld ':Varianen:' bij een begrip. Bedoel je ':Varianten:'?"),
     ("bad-term-lookalike", 13, "U+00A0 NO-BREAK SPACE"),
     ("bad-term-lookalike", 16, "U+0430 CYRILLIC SMALL LETTER A"),
+    ("bad-need-yaml-twice", 11, "veld 'rationale' staat twee keer in het blok tussen '---' "
+     "(ook op regel 8)"),
+    ("bad-need-unclosed", 3, "need PRI-B1 heeft geen sluitregel"),
+    ("bad-withdrawn-no-status", 13, "'vervult' wijst naar een object met status 'vervallen'"),
 ]
 
 NEW_CHECKS = ("[rawa.need_", "[rawa.term_")
@@ -98,3 +102,23 @@ def test_different_terms_keep_different_skeletons() -> None:
     assert skeleton("toegangsbesluit") != skeleton("toegangsbesluiten")
     assert skeleton("café") != skeleton("cafe")
     assert skeleton("PDP") != skeleton("PEP")
+
+
+def test_need_on_a_page_outside_the_toctree(build_root: Build) -> None:
+    """An orphan page's need: reported at its line; the PDF build stops without a crash."""
+    _, warnings = build_root("bad-need-orphan-page")
+    expected = "need PRI-B1 staat op een pagina die in geen inhoudsopgave (toctree) staat"
+    assert expected in warnings and "wees.md:6: WARNING" in warnings, warnings
+
+
+def test_need_outside_the_toctree_stops_the_pdf_cleanly(tmp_path: Path) -> None:
+    src = tmp_path / "orphan"
+    shutil.copytree(ROOTS / "test-bad-need-orphan-page", src)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    result = subprocess.run([sys.executable, "-m", "sphinx", *STRICT, "-b", "latex", str(src),
+                             str(tmp_path / "latex")], capture_output=True, text=True,
+                            check=False, env=env, cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "de PDF-editie is niet gemaakt" in output and "wees.md:6: WARNING" in output
+    assert "Traceback" not in output and "NoUri" not in output, output

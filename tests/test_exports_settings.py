@@ -223,6 +223,7 @@ def test_page_not_in_utf8_names_file_and_line(tmp_path: Path) -> None:
     ("json", "baselines/needs-0.0.9.json:5:", "geen geldige JSON"),
     ("format", "baselines/needs-0.0.9.json:1:", "niet het formaat van needs.json"),
     ("latest", "baselines/LATEST:1:", "LATEST noemt needs-0.0.8.json, maar dat bestand"),
+    ("no-type", "baselines/needs-0.0.9.json:1:", "heeft geen soort ('type')"),
 ])
 def test_damaged_baselines_give_a_located_warning(tmp_path: Path, damage: str, location: str,
                                                    expected: str) -> None:
@@ -234,6 +235,9 @@ def test_damaged_baselines_give_a_located_warning(tmp_path: Path, damage: str, l
         baseline.write_text("\n".join(lines), encoding="utf-8")
     elif damage == "format":
         baseline.write_text('{"current_version": "0.0", "versions": {}}\n', encoding="utf-8")
+    elif damage == "no-type":
+        baseline.write_text('{"current_version": "0.0.9", "versions": {"0.0.9": {"needs": '
+                            '{"EIS-WEG-01": {}}}}}\n', encoding="utf-8")
     else:
         (srcdir / "baselines" / "LATEST").write_text("needs-0.0.8.json\n", encoding="utf-8")
     output = assert_clean_failure(build(srcdir))
@@ -290,6 +294,7 @@ CHANGELOG = ("# Wijzigingslog\n\n## Nog niet uitgebracht\n\n- Nieuwe eis.\n\n"
 @pytest.mark.parametrize(("existing", "location"), [
     ("changelog", "CHANGELOG.md:7:"),
     ("baseline", "baselines/needs-1.0.0.json:"),
+    ("tag", "git-tag v1.0.0:"),
 ])
 def test_release_refuses_a_released_version(tmp_path: Path, existing: str,
                                             location: str) -> None:
@@ -297,14 +302,43 @@ def test_release_refuses_a_released_version(tmp_path: Path, existing: str,
     root = release_scratch(tmp_path, changelog)
     if existing == "baseline":
         (root / "baselines" / "needs-1.0.0.json").write_text("{}", encoding="utf-8")
-    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    if existing == "tag":  # a tag with no baseline or changelog section: released all the same
+        for git in (["init", "-q"], ["-c", "user.name=t", "-c", "user.email=t@example.org",
+                                      "commit", "-q", "--allow-empty", "-m", "x"],
+                    ["tag", "v1.0.0"]):
+            subprocess.run(["git", *git], cwd=root, check=True, capture_output=True)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
     result = run([sys.executable, str(ROOT / "tools" / "release.py"), "1.0.0",
                   "Vastgestelde versie", "--root", str(root), "--check", "false"], cwd=root)
     assert_clean_failure(result)
     assert result.returncode == 1
     assert result.stderr.startswith(location) and "--overwrite" in result.stderr, result.stderr
     assert "release: false" not in result.stdout, "checks ran before the refusal"
-    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and ".git" not in p.parts} == before
+
+
+@pytest.mark.parametrize("version", ["0.02.0", "01.0.0", "1.0.00"])
+def test_release_refuses_a_version_with_leading_zeros(tmp_path: Path, version: str) -> None:
+    """0.02.0 is 0.2.0 to every version comparison: a second name for one release."""
+    root = release_scratch(tmp_path, CHANGELOG)
+    result = run([sys.executable, str(ROOT / "tools" / "release.py"), version,
+                  "Vastgestelde versie", "--root", str(root), "--check", "false"], cwd=root)
+    assert_clean_failure(result)
+    assert "zonder voorloopnullen" in result.stderr, result.stderr
+
+
+def test_hidden_format_characters_stop_the_exports(tmp_path: Path) -> None:
+    """A right-to-left override or zero-width space makes an ID or title read otherwise."""
+    srcdir = copy_root("bad-export-control", tmp_path / "hidden")
+    page = srcdir / "index.md"
+    text = page.read_text(encoding="utf-8")
+    text = "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)  # only the new faults
+    text = text.replace(":::{eis} Een geldige eis", ":::{eis} Een \u202egeldige\u200b eis")
+    page.write_text(text, encoding="utf-8")
+    output = assert_clean_failure(build(srcdir))
+    assert re.search(r"index\.md:13: WARNING: Need EIS-TST-01: veld 'titel' bevat een "
+                     r"stuurteken \(U\+200B, U\+202E\)", output), output
 
 
 def test_overwrite_replaces_the_changelog_section() -> None:

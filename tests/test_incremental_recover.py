@@ -215,3 +215,22 @@ def test_a_second_build_waits_for_the_first_and_the_site_equals_a_clean_build(
     succeeds(src, out)
     assert "fazant" in (out / "html" / "b.html").read_text(encoding="utf-8")
     assert_equals_clean_build(src, out)
+
+
+def test_after_a_failed_build_nothing_of_it_stays_in_the_output(tmp_path: Path) -> None:
+    """A page that failed and was then removed leaves no page, image or file behind."""
+    src, out = project(tmp_path)
+    succeeds(src, out)
+    (src / "extra.md").write_text("---\norphan: true\n---\n# Extra\n\n<b>ruwe HTML</b>\n\n"
+                                  "![plaatje](plaatje.svg)\n", encoding="utf-8")
+    (src / "plaatje.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+                                     encoding="utf-8")
+    failed = build(src, out)
+    assert failed.returncode != 0, log(failed)[-3000:]
+    assert (out / "html" / "extra.html").exists()  # Sphinx wrote it (--keep-going)
+    (src / "extra.md").unlink()
+    (src / "plaatje.svg").unlink()
+    assert UNFINISHED in succeeds(src, out)
+    assert not (out / "html" / "extra.html").exists()
+    assert not list((out / "html").rglob("plaatje*.svg"))
+    assert_equals_clean_build(src, out)

@@ -40,6 +40,7 @@ UNSAFE = [
     ("unsafe-files", 24, f"Afbeelding: '../geheim.png' {OUTSIDE}"),
     ("unsafe-files", 26, f"Download: '../geheim.txt' {OUTSIDE}"),
     ("unsafe-files", 28, "'<isonum.txt>' is een standaardbestand van docutils"),
+    ("unsafe-files", 38, f"Afbeelding: '../geheim.*' {OUTSIDE}"),
     ("unsafe-script", 1, RAW),
     ("unsafe-script", 3, RAW),
     ("unsafe-script", 13, RAW),
@@ -48,6 +49,11 @@ UNSAFE = [
     ("unsafe-script", 25, "Formules ({math}) zijn niet toegestaan"),
     ("unsafe-script", 28, "Link naar 'javascript:alert(5)'"),
     ("unsafe-script", 31, "het SVG-bestand bevat een <script>-element"),
+    ("unsafe-script", 35, "het SVG-bestand bevat een <animate>-element"),
+    ("unsafe-script", 37, "Download 'kwaadaardig.svg': het SVG-bestand bevat een <script>"),
+    ("unsafe-script", 39, "Download: 'pagina.html' is een .html-bestand"),
+    ("unsafe-script", 41, "De opdracht 'tabularcolumns' is niet toegestaan"),
+    ("unsafe-script", 45, "De opdracht 'meta' is niet toegestaan"),
     ("unsafe-code", 3, "Vervanging '{{ env.app.srcdir }}' is niet toegestaan"),
     ("unsafe-code", 5, "de naam '__import__' is niet toegestaan in een filter"),
     ("unsafe-code", 9, "de naam 'open' is niet toegestaan in een filter"),
@@ -55,6 +61,8 @@ UNSAFE = [
     ("unsafe-code", 15, "De opdracht 'needuml' is niet toegestaan"),
     ("unsafe-code", 19, "De opdracht 'needimport' is niet toegestaan"),
     ("unsafe-code", 22, "De opdracht 'needservice' is niet toegestaan"),
+    ("unsafe-code", 29, "'uml': '%getenv' (regel 2 van het diagram)"),
+    ("unsafe-code", 35, "de naam '__import__' is niet toegestaan in een filter"),
 ]
 
 
@@ -130,17 +138,28 @@ def test_no_script_or_raw_latex_reaches_the_output(unsafe_build: Any, builder: s
     published = "\n".join(p.read_text(encoding="utf-8") for p in sorted(outdir.rglob("*"))
                           if p.suffix in {".html", ".tex", ".svg", ".sty"}
                           and "_static" not in p.relative_to(outdir).parts)
-    for attack in ("onerror=", "onmouseover=", "onclick=", "javascript:", "alert(6)",
-                   r"\input{/etc/hostname}"):
+    for attack in ("onerror=", "onmouseover=", "onclick=", "javascript:", "alert(6)", "alert(7)",
+                   "alert(8)", r"\input{/etc/hostname}"):
         assert attack not in published, f"{attack!r} in the {builder} output"
     if builder == "html":
         page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
         assert "Een HTML-blok" not in page and "mathjax" not in page.lower()
         assert "onschuldig.svg" in page  # a harmless SVG stays
+        assert "refresh" not in page  # no redirect from the page's metadata
+
+
+def test_nothing_active_is_copied_into_the_output(unsafe_build: Any) -> None:
+    app, _ = unsafe_build("unsafe-script")
+    outdir = Path(app.outdir)
+    copied = sorted(p.name for p in outdir.rglob("*")
+                    if p.name.startswith(("kwaadaardig", "bewegend", "pagina")))
+    assert copied == [], copied
 
 
 def test_no_code_runs_from_a_page(unsafe_build: Any, tmp_path: Path) -> None:
     app, _ = unsafe_build("unsafe-code")
+    svgs = " ".join(p.read_text(encoding="utf-8") for p in Path(app.outdir).rglob("*.svg"))
+    assert "/root" not in svgs and str(Path.home()) not in svgs  # %getenv("HOME")
     assert not list(tmp_path.rglob("geraakt.txt")), "a filter ran code"
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert str(tmp_path) not in page  # {{ env.app.srcdir }} did not render
@@ -259,6 +278,9 @@ def test_policy_is_deterministic() -> None:
     assert policy_for(html) == policy_for(html)
     assert script_hash("a()") in policy_for(html)
     assert script_hash("b()") not in policy_for(html)
+    # a script inside the article (the content) is never allowed, only the theme's
+    page = '<head><script>a()</script></head><article class="x"><script>b()</script></article>'
+    assert script_hash("a()") in policy_for(page) and script_hash("b()") not in policy_for(page)
 
 
 @pytest.mark.browser
@@ -294,3 +316,18 @@ def test_policy_blocks_injected_script(served_site: Site, html_build: Path) -> N
         assert page.title() != "GERAAKT"
     finally:
         target.unlink()
+
+
+def test_page_metadata_cannot_redirect_the_reader(tmp_path: Path) -> None:
+    """MyST front matter (html_meta) is refused at the top of the page."""
+    src = tmp_path / "bron"
+    src.mkdir()
+    shutil.copy(ROOTS / "test-unsafe-files" / "conf.py", src / "conf.py")
+    (src / "index.md").write_text(
+        '---\nmyst:\n  html_meta:\n    "http-equiv=refresh": "0; url=https://example.org/"\n'
+        "---\n# Doorsturen\n\nTekst.\n", encoding="utf-8")
+    result = _cli_build(src, tmp_path / "uit", "html")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert "index.md:1: WARNING: Metagegevens in een pagina (html_meta, meta)" in output, output
+    assert "refresh" not in (tmp_path / "uit" / "index.html").read_text(encoding="utf-8")

@@ -37,6 +37,7 @@ REFUSED: dict[str, str] = {
     "needuml": "de inhoud is een Jinja-sjabloon dat code uitvoert; gebruik {uml}",
     "needarch": "de inhoud is een Jinja-sjabloon dat code uitvoert; gebruik {uml}",
     "tabularcolumns": "de kolomopmaak gaat ongecontroleerd als LaTeX-code naar de PDF",
+    "meta": "metagegevens kunnen de lezer doorsturen; de build zet ze zelf",
 }
 
 #: PlantUML functions that read the environment, files or URLs of the build machine.
