@@ -86,6 +86,9 @@ plantuml_batch_size = 50
 
 # -- Term linker (_ext/rawa_terms): link the first occurrence per section -----
 rawa_terms_link_scope = "section"
+# Names under ':Niet gebruiken:' in the glossary fail the build in the prose and in these
+# need fields: the title and every free-text field (not the cited sources or names)
+rawa_terms_avoid_need_fields = ("title", *rawa_metamodel.prose_field_names())
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

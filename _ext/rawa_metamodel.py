@@ -203,6 +203,18 @@ FIELDS: tuple[FieldSpec, ...] = (
               label="Toelichting op ontbrekende link"),
 )
 
+#: Free-text fields that cite or name something outside the publication (a source,
+#: a version, an external element): not held to the publication's own terminology.
+CITING_FIELDS: tuple[str, ...] = ("bron", "versie", "beheerder", "nummer", "gemma_element",
+                                  "url")
+
+
+def prose_field_names() -> tuple[str, ...]:
+    """The fields written in the publication's own words: free text, not cited."""
+    return tuple(f.name for f in FIELDS if f.name not in CITING_FIELDS
+                 and "enum" not in f.schema and "pattern" not in f.schema)
+
+
 LINKS: tuple[LinkSpec, ...] = (
     LinkSpec("vervult", "vervult", "wordt vervuld door", ("eis",), ("principe",),
              "Een eis maakt een principe concreet.", required_for=("eis",), color="#1F5A96"),
