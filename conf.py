@@ -49,6 +49,7 @@ extensions = [
     "rawa_diff",
     "rawa_permalinks",
     "rawa_normative",
+    "rawa_citations",  # IDs cited in prose exist; a principle's bracketed name fits it
     "rawa_terms",
     "rawa_reproducible",
     "rawa_incremental",
