@@ -50,6 +50,7 @@ extensions = [
     "rawa_permalinks",
     "rawa_normative",
     "rawa_citations",  # IDs cited in prose exist; a principle's bracketed name fits it
+    "rawa_standards",  # every standard checked at the publication's peildatum
     "rawa_terms",
     "rawa_reproducible",
     "rawa_incremental",
@@ -84,6 +85,9 @@ plantuml = rawa_plantuml.command(allowed_dirs=[ROOT / "diagrams"])
 plantuml_output_format = "svg_img"
 plantuml_latex_output_format = "pdf"
 plantuml_batch_size = 50
+
+# -- Standards: one peildatum for the whole publication (publicatie.toml) ---------
+rawa_standards_peildatum = publication.peildatum.isoformat() if publication.peildatum else ""
 
 # -- Term linker (_ext/rawa_terms): link the first occurrence per section -----
 rawa_terms_link_scope = "section"

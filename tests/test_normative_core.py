@@ -20,7 +20,7 @@ AGREED_STANDARDS = (
     "STD-AUTHZEN-NLGOV", "STD-SAML2", "STD-FSC", "STD-DIGIKOPPELING", "STD-TLS", "STD-PKIO",
     "STD-LDV", "STD-ADL", "STD-XACML", "STD-ODRL", "STD-REGO", "STD-NIST-ZTA",
 )
-#: BIO 2.0 / ISO 27002:2022 themes the issue names, by control number.
+#: BIO2 / ISO 27002:2022 themes the issue names, by control number.
 REQUIRED_CONTROLS = (
     "MTR-BIO-5-15", "MTR-BIO-5-16", "MTR-BIO-5-17", "MTR-BIO-5-18", "MTR-BIO-8-2",
     "MTR-BIO-8-5", "MTR-BIO-8-15", "MTR-BIO-8-16", "MTR-BIO-8-22", "MTR-BIO-8-24",
