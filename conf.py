@@ -49,6 +49,8 @@ extensions = [
     "rawa_diff",
     "rawa_permalinks",
     "rawa_normative",
+    "rawa_citations",  # IDs cited in prose exist; a principle's bracketed name fits it
+    "rawa_standards",  # every standard checked at the publication's peildatum
     "rawa_terms",
     "rawa_reproducible",
     "rawa_incremental",
@@ -85,8 +87,14 @@ plantuml_output_format = "svg_img"
 plantuml_latex_output_format = "pdf"
 plantuml_batch_size = 50
 
+# -- Standards: one peildatum for the whole publication (publicatie.toml) ---------
+rawa_standards_peildatum = publication.peildatum.isoformat() if publication.peildatum else ""
+
 # -- Term linker (_ext/rawa_terms): link the first occurrence per section -----
 rawa_terms_link_scope = "section"
+# Names under ':Niet gebruiken:' in the glossary fail the build in the prose and in these
+# need fields: the title and every free-text field (not the cited sources or names)
+rawa_terms_avoid_need_fields = ("title", *rawa_metamodel.prose_field_names())
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -48,9 +48,13 @@ STANDARD_LIST_STATUSES: tuple[str, ...] = (
     "verplicht (pas toe of leg uit)",
     "aanbevolen",
     "in behandeling",
+    # submitted to Forum Standaardisatie, intake not yet decided
+    "aangemeld",
     "niet op de lijst",
 )
-CONTROL_FRAMEWORKS: tuple[str, ...] = ("BIO 2.0", "ISO/IEC 27002:2022", "NIST SP 800-207")
+#: list statuses for which Forum Standaardisatie sets a functional scope
+LISTED_STATUSES: tuple[str, ...] = STANDARD_LIST_STATUSES[:2]
+CONTROL_FRAMEWORKS: tuple[str, ...] = ("BIO2", "ISO/IEC 27002:2022", "NIST SP 800-207")
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ NEED_TYPES: tuple[NeedTypeSpec, ...] = (
                  r"[A-Z0-9]+(-[A-Z0-9]+)*", "STD-OAUTH2", "#EDE9C8", "artifact"),
     NeedTypeSpec("maatregel", "Beheersmaatregel", "Beheersmaatregelen", "MTR-",
                  r"(BIO-[0-9]{1,2}-[0-9]{1,2}|ZT-[0-9])", "MTR-BIO-5-15", "#E6E6E6",
-                 id_code=IdCode("kader", (("BIO", "BIO 2.0"), ("ZT", "NIST SP 800-207")))),
+                 id_code=IdCode("kader", (("BIO", "BIO2"), ("ZT", "NIST SP 800-207")))),
 )
 
 TYPE_NAMES: tuple[str, ...] = tuple(t.directive for t in NEED_TYPES)
@@ -192,6 +196,13 @@ FIELDS: tuple[FieldSpec, ...] = (
               {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"},
               required_for=("standaard",), label="Peildatum"),
     FieldSpec("versie", "Versie van de standaard.", label="Versie"),
+    FieldSpec("url", "Pagina van de standaard bij Forum Standaardisatie, of bij de beheerder "
+              "als de standaard niet op de lijst staat.",
+              {"type": "string", "pattern": r"^https://\S+$"}, required_for=("standaard",),
+              label="Bron (URL)"),
+    FieldSpec("toepassingsgebied", "Functioneel toepassingsgebied volgens Forum "
+              "Standaardisatie: waarvoor de standaard verplicht of aanbevolen is.",
+              label="Functioneel toepassingsgebied"),
     FieldSpec("beheerder", "Organisatie die de standaard beheert.", label="Beheerder"),
     # maatregel
     FieldSpec("kader", "Het normenkader waaruit de maatregel komt.", _enum(CONTROL_FRAMEWORKS),
@@ -202,6 +213,18 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("gat_toelichting", "Waarom een ontbrekende traceerlink terecht ontbreekt.",
               label="Toelichting op ontbrekende link"),
 )
+
+#: Free-text fields that cite or name something outside the publication (a source,
+#: a version, an external element): not held to the publication's own terminology.
+CITING_FIELDS: tuple[str, ...] = ("bron", "versie", "beheerder", "nummer", "gemma_element",
+                                  "url")
+
+
+def prose_field_names() -> tuple[str, ...]:
+    """The fields written in the publication's own words: free text, not cited."""
+    return tuple(f.name for f in FIELDS if f.name not in CITING_FIELDS
+                 and "enum" not in f.schema and "pattern" not in f.schema)
+
 
 LINKS: tuple[LinkSpec, ...] = (
     LinkSpec("vervult", "vervult", "wordt vervuld door", ("eis",), ("principe",),
@@ -312,7 +335,8 @@ def fields_for(directive: str) -> tuple[FieldSpec, ...]:
         "component": ("verantwoordelijkheid", "interfaces", "beperking"),
         "usecase": ("actor", "doel", "aanleiding", "gegevens", "toegangsregel"),
         "scenario": ("soort", "past_bij"),
-        "standaard": ("lijststatus", "peildatum", "versie", "beheerder"),
+        "standaard": ("lijststatus", "peildatum", "versie", "beheerder", "url",
+                      "toepassingsgebied"),
         "maatregel": ("kader", "nummer"),
     }[directive]
     by_name = {f.name: f for f in FIELDS}

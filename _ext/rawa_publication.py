@@ -43,6 +43,8 @@ class Publication:
     uitgever: str
     basis_url: str
     licentie: str = "Tekst: CC BY 4.0; code: EUPL-1.2"
+    #: the one date at which the statuses of standards and other facts were checked
+    peildatum: dt.date | None = None
 
     @property
     def is_final(self) -> bool:
@@ -65,18 +67,25 @@ class Publication:
     def substitutions(self) -> dict[str, str]:
         """Values for ``{{ versie }}``, ``{{ status }}`` and ``{{ datum }}`` in MyST pages."""
         return {"versie": self.versie, "status": self.status, "datum": self.datum_nl,
-                "titel": self.titel}
+                "titel": self.titel,
+                "peildatum": _dutch(self.peildatum) if self.peildatum else "niet vastgelegd"}
 
     @property
     def datum_nl(self) -> str:
         """The date written out in Dutch, e.g. ``29 november 2026``."""
-        return f"{self.datum.day} {_DUTCH_MONTHS[self.datum.month - 1]} {self.datum.year}"
+        return _dutch(self.datum)
+
+
+def _dutch(date: dt.date) -> str:
+    return f"{date.day} {_DUTCH_MONTHS[date.month - 1]} {date.year}"
 
 
 #: Keys of ``publicatie.toml``: the required ones, then the optional ones.
 REQUIRED_KEYS: tuple[str, ...] = ("titel", "afkorting", "ondertitel", "versie", "status",
                                   "datum", "uitgever", "basis_url")
-OPTIONAL_KEYS: tuple[str, ...] = ("licentie",)
+OPTIONAL_KEYS: tuple[str, ...] = ("licentie", "peildatum")
+#: keys whose value is a date, not text
+DATE_KEYS: tuple[str, ...] = ("datum", "peildatum")
 # x.y.z without leading zeros (as SemVer): "0.02.0" would be a second name for 0.2.0
 VERSION_RE = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -150,7 +159,7 @@ def _problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem]:
             add(None, f"de sleutel '{key}' ontbreekt.")
     for key in (*REQUIRED_KEYS, *OPTIONAL_KEYS):
         value = data.get(key)
-        if key == "datum" or value is None:
+        if key in DATE_KEYS or value is None:
             continue
         if not isinstance(value, str):
             add(key, f"de waarde van '{key}' moet tekst tussen aanhalingstekens zijn.")
@@ -161,8 +170,9 @@ def _problems(path: Path, text: str, data: dict[str, Any]) -> list[Problem]:
     status = data.get("status")
     if isinstance(status, str) and status.strip() and status not in STATUSES:
         add("status", f"status {status!r} is niet een van: {', '.join(STATUSES)}.")
-    if "datum" in data and _date(data["datum"]) is None:
-        add("datum", f"datum {data['datum']!s} is geen geldige datum; schrijf "
+    for key in DATE_KEYS:
+        if key in data and _date(data[key]) is None:
+            add(key, f"{key} {data[key]!s} is geen geldige datum; schrijf "
                      '"jjjj-mm-dd", zoals "2026-11-29".')
     basis_url = data.get("basis_url")
     if isinstance(basis_url, str) and basis_url.strip():
@@ -211,6 +221,7 @@ def load(path: Path) -> Publication:
         versie=data["versie"], status=data["status"], datum=datum, uitgever=data["uitgever"],
         basis_url=base_url or data["basis_url"],
         licentie=data.get("licentie", Publication.licentie),
+        peildatum=_date(data["peildatum"]) if "peildatum" in data else None,
     )
 
 

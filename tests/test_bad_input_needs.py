@@ -37,7 +37,7 @@ BAD_NEEDS = [
     ("bad-term-not-indented", 8, "begrip 'toegangsbesluit' heeft geen definitie: de regel "
      "'De uitkomst van een beslissing over toegang.' staat niet ingesprongen"),
     ("bad-term-field-misspelt", 8,
-     "onbekend veld ':Varianen:' bij een begrip. Bedoel je ':Varianten:'?"),
+     "onbekend veld ':Varianen:' bij een begrip. Bedoelt u ':Varianten:'?"),
     ("bad-term-lookalike", 13, "U+00A0 NO-BREAK SPACE"),
     ("bad-term-lookalike", 16, "U+0430 CYRILLIC SMALL LETTER A"),
     ("bad-need-yaml-twice", 11, "veld 'rationale' staat twee keer in het blok tussen '---' "

@@ -85,3 +85,17 @@ def test_check_reports_from_parallel_reading(make_app: Callable[..., Any], tmp_p
                      r"sleutelwoord MOET", warnings), warnings
     assert warnings.count("[rawa.normative]") == 1
     assert "not safe for parallel" not in warnings
+
+
+def test_cited_principles_exist_and_their_names_fit(build_root: Any) -> None:
+    """A plain ID that does not exist, or a bracketed name of another principle, fails."""
+    _, warnings = build_root("bad-citation")
+    found = sorted(re.sub(r"^.*?bad-citation/", "", w).split(": WARNING")[0]
+                   for w in warnings.splitlines() if "[rawa.citation]" in w)
+    assert found == ["index.md:29", "index.md:31", "index.md:33"], warnings
+    assert warnings_at(warnings, "bad-citation", 29,
+                       "noemt PRI-P3 '(fail closed)', maar PRI-P3 heet 'Geen beleid, geen "
+                       "toegang'"), warnings
+    assert warnings_at(warnings, "bad-citation", 31, "noemt PRI-P9, maar dat object bestaat "
+                       "niet"), warnings
+    assert "Traceback" not in warnings

@@ -370,3 +370,30 @@ def test_write_phase_reuses_the_links_planned_after_reading(terms_html: Any) -> 
         changed = [*sites[:-1], sites[-1].__class__(sites[-1].node.__class__("anders"),
                                                     sites[-1].section_id, "")]
         assert stored_plan(env, page, changed) is None  # text differs: match again
+
+
+def test_rejected_names_fail_the_build_with_file_and_line(build: Build) -> None:
+    """``:Niet gebruiken:`` forms are reported in prose, titles and need fields only."""
+    _, warnings = build("bad-term-avoided")
+    found = [w for w in warnings.splitlines() if "[rawa.term_avoid]" in w]
+    located = sorted(re.sub(r"^.*?bad-term-avoided/", "", w).split(" WARNING")[0]
+                     + " " + re.search(r"'([^']+)' is een naam", w).group(1) for w in found)
+    assert located == sorted([
+        "tekst.md:5: meerfactorauthenticatie",       # a paragraph
+        "tekst.md:7: Meervoudige authenticatie",     # a section title
+        "tekst.md:11: meerfactorauthenticatie",      # a need title
+        "tekst.md:11: 2-FA",                         # a need's free-text field
+    ]), warnings
+    assert "schrijf 'multifactorauthenticatie'" in found[0]
+    assert "Traceback" not in warnings
+
+
+def test_rejected_name_that_is_also_a_term_is_reported(build: Build, tmp_path: Path) -> None:
+    srcdir = tmp_path / "bad-term-avoided"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-bad-term-avoided", srcdir)
+    index = srcdir / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("2-FA", "MFA"),
+                     encoding="utf-8")
+    _, warnings = build("bad-term-avoided", copy=False)
+    assert warnings_at(warnings, "bad-term-avoided", 8,
+                       "noemt 'MFA' onder 'Niet gebruiken', maar 'MFA' is ook"), warnings

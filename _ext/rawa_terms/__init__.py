@@ -4,7 +4,9 @@ The glossary (``{glossary}`` in MyST) is the single source of every term. This
 extension links occurrences of a term, its abbreviations and ``:Varianten:`` in the
 prose (including need bodies) to the glossary entry, adds accessible tooltips in HTML
 and page references in the PDF, lists "Gebruikt in" under each entry, writes the
-glossary as SKOS (JSON-LD) and a usage report. See README.md, "Termen".
+glossary as SKOS (JSON-LD) and a usage report. Names of a concept listed under
+``:Niet gebruiken:`` fail the build where the text uses them (:mod:`.avoid`). See
+README.md, "Termen".
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "version": "1.0",
         # 1: entries and linkable-text records per document (first version)
         # 2: link plans are kept between builds and reused for pages not read again
-        "env_version": 2,
+        # 3: prose with line numbers per document, and ``:Niet gebruiken:`` per entry
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -5,7 +5,9 @@ Two things are kept per document, each tagged with its docname:
 * ``rawa_terms_entries``: the glossary entries the document defines;
 * ``rawa_terms_sites``: its linkable text (section id, section title, own terms, text
   or manual ``{term}`` target), from which the "Gebruikt in" lists are computed once
-  the whole glossary is known, without unpickling every doctree again.
+  the whole glossary is known, without unpickling every doctree again;
+* ``rawa_terms_prose``: its prose with line numbers, titles and need fields included,
+  which :mod:`.avoid` checks for names the glossary rejects.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
+from .avoid import need_records, prose_records, stored_prose
 from .config import get_config
 from .entries import TermEntry, entries_in
 from .sites import iter_sites
@@ -43,13 +46,15 @@ class TermCollector(EnvironmentCollector):
         """Forget a document that is re-read or removed."""
         stored_entries(env).pop(docname, None)
         stored_sites(env).pop(docname, None)
+        stored_prose(env).pop(docname, None)
         env.__dict__.get(PLANS, {}).pop(docname, None)  # its links must be planned again
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str],
                     other: BuildEnvironment) -> None:
         """Take over what a parallel reader collected for ``docnames``."""
         for store, theirs in ((stored_entries(env), stored_entries(other)),
-                              (stored_sites(env), stored_sites(other))):
+                              (stored_sites(env), stored_sites(other)),
+                              (stored_prose(env), stored_prose(other))):
             for docname in docnames:
                 if docname in theirs:
                     store[docname] = theirs[docname]
@@ -71,6 +76,20 @@ class TermCollector(EnvironmentCollector):
             for site in iter_sites(doctree, config.skip_class)
         ]
         stored_sites(app.env)[docname] = tuple(records)
+        stored_prose(app.env)[docname] = (
+            *prose_records(doctree),
+            *need_records(_needs_of(app, docname), config.avoid_need_fields),
+        )
+
+
+def _needs_of(app: Sphinx, docname: str) -> list[dict]:
+    """The needs defined on a page (none when sphinx-needs is not loaded)."""
+    try:
+        from sphinx_needs.data import SphinxNeedsData
+    except ImportError:  # pragma: no cover - the publication always loads it
+        return []
+    needs = SphinxNeedsData(app.env).get_needs_mutable()
+    return [need for need in needs.values() if need.get("docname") == docname]
 
 
 def all_entries(env: BuildEnvironment) -> list[TermEntry]:

@@ -37,11 +37,14 @@ class TermsConfig:
     report_file: str = "termen-rapport.txt"
     #: log every automatic link as ``file:line: [text] -> term`` (to review matcher changes)
     debug: bool = False
+    #: need fields whose text is checked for ``:Niet gebruiken:`` forms, like the prose
+    avoid_need_fields: tuple[str, ...] = ("title",)
 
 
 _TYPES: dict[str, object] = {"link_scope": ENUM(*SCOPES), "enabled": (bool,),
                              "latex_pageref": ENUM(*PAGEREFS), "skip_class": (str,),
-                             "skos_file": (str,), "report_file": (str,), "debug": (bool,)}
+                             "skos_file": (str,), "report_file": (str,), "debug": (bool,),
+                             "avoid_need_fields": (tuple, list)}
 
 
 def setup_config(app: Sphinx) -> None:
@@ -58,4 +61,5 @@ def get_config(config: Config) -> TermsConfig:
         values["link_scope"] = TermsConfig.link_scope
     if values["latex_pageref"] not in PAGEREFS:
         values["latex_pageref"] = TermsConfig.latex_pageref
+    values["avoid_need_fields"] = tuple(values["avoid_need_fields"])
     return TermsConfig(**values)

@@ -2,7 +2,7 @@
 
 One :class:`TermEntry` per glossary item: the term lines Sphinx registers (canonical
 term first, then abbreviations and synonyms), plus the metadata fields written under
-the definition (``:Varianten:``, ``:Engels:``, ``:Bron:``).
+the definition (``:Varianten:``, ``:Engels:``, ``:Bron:``, ``:Niet gebruiken:``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from sphinx import addnodes
 FIELD_VARIANTS = "varianten"
 FIELD_ENGLISH = "engels"
 FIELD_SOURCE = "bron"
-METADATA_FIELDS = frozenset({FIELD_VARIANTS, FIELD_ENGLISH, FIELD_SOURCE})
+#: names of the concept that the publication does not use (the build fails on them)
+FIELD_AVOID = "niet gebruiken"
+METADATA_FIELDS = frozenset({FIELD_VARIANTS, FIELD_ENGLISH, FIELD_SOURCE, FIELD_AVOID})
 SHORT_DEFINITION = 240
 
 
@@ -34,6 +36,9 @@ class TermEntry:
     definition: str
     english: str = ""
     source: str = ""
+    #: forms that name this concept but must not be used: the preferred term is
+    #: :attr:`canonical` (``:Niet gebruiken:``)
+    avoid: tuple[str, ...] = ()
 
     @property
     def canonical(self) -> str:
@@ -87,6 +92,11 @@ def _definition_text(definition: nodes.definition) -> str:
     return _clean(" ".join(parts))
 
 
+def _split(value: str) -> tuple[str, ...]:
+    """The comma-separated forms of a metadata field."""
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
 def entry_from_item(docname: str, item: nodes.definition_list_item) -> TermEntry | None:
     """Read one glossary item; ``None`` when it has no term with an id."""
     terms = [t for t in item.children if isinstance(t, nodes.term) and t.get("ids")]
@@ -95,7 +105,7 @@ def entry_from_item(docname: str, item: nodes.definition_list_item) -> TermEntry
         return None
     definition = definitions[0] if definitions else nodes.definition()
     meta = _fields(definition)
-    variants = tuple(v.strip() for v in meta.get(FIELD_VARIANTS, "").split(",") if v.strip())
+    variants = _split(meta.get(FIELD_VARIANTS, ""))
     return TermEntry(
         docname=docname,
         lineno=terms[0].line or item.line or 0,
@@ -105,6 +115,7 @@ def entry_from_item(docname: str, item: nodes.definition_list_item) -> TermEntry
         definition=_definition_text(definition),
         english=meta.get(FIELD_ENGLISH, ""),
         source=meta.get(FIELD_SOURCE, ""),
+        avoid=_split(meta.get(FIELD_AVOID, "")),
     )
 
 

@@ -82,7 +82,7 @@ def _field_slips(item: nodes.definition_list_item,
         line = _line_of(name, line, lines)
         if key not in METADATA_FIELDS:
             close = difflib.get_close_matches(key, known, n=1)
-            hint = f"Bedoel je ':{close[0].capitalize()}:'?" if close else (
+            hint = f"Bedoelt u ':{close[0].capitalize()}:'?" if close else (
                 "Gebruik " + ", ".join(f"':{k.capitalize()}:'" for k in known) + ".")
             yield (line, f"onbekend veld ':{name}:' bij een begrip. {hint}", "term_field")
         elif key in seen:

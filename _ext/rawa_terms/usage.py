@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from .avoid import check_avoided
 from .collector import PLANS, SiteRecord, all_entries, stored_sites
 from .config import get_config
 from .entries import TermEntry
@@ -139,6 +140,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     table = TermTable(tuple(all_entries(env)))
     _warn_conflicts(table)
     _warn_lookalikes(table.entries)
+    check_avoided(app, env, table.entries, table.glossary_docs)
     key = table.key + config.link_scope + config.skip_class
     same_glossary = env.__dict__.get(FINGERPRINT) == key
     usage, plans = compute_usage(env, table, config.link_scope, app.config.root_doc,
