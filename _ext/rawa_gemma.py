@@ -166,6 +166,8 @@ def _element_cell(change: gm.Change, model: gm.Snapshot) -> list[nodes.Node]:
         paras.append(para)
     if change.name:
         paras.append(nodes.paragraph(text=f"Nieuwe naam: {change.name}"))
+    if change.gemma_type:
+        paras.append(nodes.paragraph(text=f"Nieuw GEMMA-type: {change.gemma_type}"))
     return paras
 
 

@@ -143,6 +143,8 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
             element.documentation = "\n\n".join([*notes, f"{change.id}: {change.content}"])
             if change.name:
                 element.name = change.name
+            if change.gemma_type:
+                element.properties["GEMMA type"] = change.gemma_type
     relationships: list[tuple[str, str, str, str, str]] = []
     counter: dict[str, int] = {}
     for change, start, relation in gm.all_relations(changes):
