@@ -25,7 +25,8 @@ import rawa_gemma_model as gm
 from docutils import nodes
 from docutils.parsers.rst import directives
 from rawa_need_refs import need_reference, snapshot
-from rawa_tables import build_table, small_in_latex
+from rawa_tables import GENERATED, build_table, small_in_latex
+from sphinx.util.texescape import escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -147,7 +148,16 @@ class GemmaDiagramDirective(SphinxDirective):
 # -- rendering ---------------------------------------------------------------------------------
 
 
-def _element_cell(change: gm.Change, model: gm.Snapshot) -> list[nodes.Node]:
+def id_node(app: Sphinx, object_id: str) -> nodes.Node:
+    """An Object ID in code style; in LaTeX it may break after each hyphen (no overfull box)."""
+    if app.builder.format != "latex":
+        return nodes.literal(text=object_id)
+    parts = [escape(part) for part in object_id.split("-")]
+    return nodes.raw("", r"\sphinxcode{\sphinxupquote{" + r"-\allowbreak{}".join(parts) + "}}",
+                     format="latex", **{GENERATED: True})
+
+
+def _element_cell(app: Sphinx, change: gm.Change, model: gm.Snapshot) -> list[nodes.Node]:
     label = am.ELEMENT_LABELS.get(change.archimate_type, change.archimate_type)
     paras: list[nodes.Node] = []
     if change.new:
@@ -162,7 +172,7 @@ def _element_cell(change: gm.Change, model: gm.Snapshot) -> list[nodes.Node]:
         para += nodes.strong(text=element.name if element else "onbekend element")
         gemma_type = f", GEMMA-type {element.gemma_type}" if element and element.gemma_type else ""
         para += nodes.Text(f" ({label}{gemma_type}); Object ID ")
-        para += nodes.literal(text=object_id)
+        para += id_node(app, object_id)
         paras.append(para)
     if change.name:
         paras.append(nodes.paragraph(text=f"Nieuwe naam: {change.name}"))
@@ -189,7 +199,7 @@ def _relations_cell(app: Sphinx, docname: str, change: gm.Change, model: gm.Snap
             name = element.name if element else "onbekend element"
             kind = am.ELEMENT_LABELS.get(element.archimate_type, "?") if element else "?"
             para += nodes.Text(f"{name} ({kind}, ")
-            para += nodes.literal(text=relation.other)
+            para += id_node(app, relation.other)
             para += nodes.Text(")")
         paras.append(para)
     return paras or [nodes.paragraph(text="–")]
@@ -205,7 +215,7 @@ def _table(app: Sphinx, docname: str, layer: str, model: gm.Snapshot,
         first = nodes.paragraph()
         first += need_reference(app, docname, needs[change.id])
         rows.append([[first, nodes.paragraph(text=change.title)], change.kind,
-                     _element_cell(change, model),
+                     _element_cell(app, change, model),
                      _relations_cell(app, docname, change, model, changes, needs)])
     table = build_table(["Wijziging", "Soort", "GEMMA-element", "Relaties in ArchiMate"],
                         [22, 11, 33, 34], rows, table_id=f"gemma-{layer.replace(' ', '-')}")
