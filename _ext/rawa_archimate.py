@@ -88,27 +88,84 @@ ELEMENT_LABELS: dict[str, str] = {
 }
 
 _TABLE: dict[str, str] = {
-    "Principle": "cgnos no no nor o o o o o o o o o o o o o o o o cgnors",
-    "Requirement": "nor cgnos cgnos nor o o o o o o o o o o o o o o o o cgnors",
-    "Constraint": "nor cgnos cgnos nor o o o o o o o o o o o o o o o o cgnors",
-    "Goal": "no no no cgnos o o o o o o o o o o o o o o o o cgnos",
-    "BusinessActor": "nor nor nor nor cfgostv fiotv fiotv ao fotv fotv fotv fotv ao fotv fotv fotv fotv fotv fotv ao acfginorstv",
-    "BusinessRole": "nor nor nor nor fotv cfgostv fiotv ao fotv fotv fotv fotv ao fotv fotv fotv fotv fotv fotv ao acfginorstv",
-    "BusinessFunction": "nor nor nor nor fotv fotv cfgostv ao fotv fotv fotv fotv ao fotv fotv fotv fotv fotv fotv ao acfgnorstv",
-    "BusinessObject": "nor nor nor nor o o o cgos o o o o o o o o o o o o cgnors",
-    "ApplicationComponent": "nor nor nor nor fotv fotv fortv ao cfgorstv fiortv cfgortv fiortv ao fotv fotv fotv fotv fotv fotv ao acfginorstv",
-    "ApplicationFunction": "nor nor nor nor fotv fotv fortv ao fotv cfgostv fotv fortv ao fotv fotv fotv fotv fotv fotv ao acfgnorstv",
-    "ApplicationInterface": "nor nor nor nor fotv fotv fotv ao fotv fotv cfgostv fiotv ao fotv fotv fotv fotv fotv fotv ao acfginorstv",
-    "ApplicationService": "nor nor nor nor fotv fotv fotv ao fotv fotv fotv cfgostv ao fotv fotv fotv fotv fotv fotv ao acfgnorstv",
-    "DataObject": "nor nor nor nor o o o or o o o o cgos o o o o o o o cgnors",
-    "Node": "nor nor nor nor fiotv fiotv fiortv ao fortv fortv fortv fortv ao cfgiostv cfgiortv cfgiortv fiortv fiortv fotv aio acfginorstv",
-    "Device": "nor nor nor nor fotv fotv fortv ao fortv fortv fortv fortv ao fotv cfgostv cfgiortv fiortv fiortv fotv aio acfginorstv",
-    "SystemSoftware": "nor nor nor nor fotv fotv fortv ao fortv fortv fortv fortv ao fotv fotv cfgiorstv fiortv fiortv fotv aio acfginorstv",
-    "TechnologyFunction": "nor nor nor nor fotv fotv fortv ao fotv fortv fotv fortv ao fotv fotv fotv cfgostv fortv fotv ao acfgnorstv",
-    "TechnologyService": "nor nor nor nor fotv fotv fotv ao fotv fotv fotv fortv ao fotv fotv fotv fotv cfgostv fotv ao acfgnorstv",
-    "CommunicationNetwork": "nor nor nor nor fortv fortv fortv ao fortv fortv fortv fortv ao fortv fgortv fgiortv fiortv fiortv cfgostv aio acfginorstv",
-    "Artifact": "nor nor nor nor o o or or or or or or or o o or or or o cgors cgnors",
-    "Grouping": "cgnors cgnors cgnors cgnors cfgiorstv cfgiorstv cfgiorstv acgors cfgorstv cfgiorstv cfgorstv cfgiorstv acgors cfgiorstv cfgiorstv cfgiorstv cfgiorstv cfgiorstv cfgorstv acgiors acfginorstv",
+    "Principle": (
+        "cgnos no no nor o o o o o o o o o o o o o o o o cgnors"
+    ),
+    "Requirement": (
+        "nor cgnos cgnos nor o o o o o o o o o o o o o o o o cgnors"
+    ),
+    "Constraint": (
+        "nor cgnos cgnos nor o o o o o o o o o o o o o o o o cgnors"
+    ),
+    "Goal": (
+        "no no no cgnos o o o o o o o o o o o o o o o o cgnos"
+    ),
+    "BusinessActor": (
+        "nor nor nor nor cfgostv fiotv fiotv ao fotv fotv fotv fotv ao fotv fotv fotv "
+        "fotv fotv fotv ao acfginorstv"
+    ),
+    "BusinessRole": (
+        "nor nor nor nor fotv cfgostv fiotv ao fotv fotv fotv fotv ao fotv fotv fotv "
+        "fotv fotv fotv ao acfginorstv"
+    ),
+    "BusinessFunction": (
+        "nor nor nor nor fotv fotv cfgostv ao fotv fotv fotv fotv ao fotv fotv fotv "
+        "fotv fotv fotv ao acfgnorstv"
+    ),
+    "BusinessObject": (
+        "nor nor nor nor o o o cgos o o o o o o o o o o o o cgnors"
+    ),
+    "ApplicationComponent": (
+        "nor nor nor nor fotv fotv fortv ao cfgorstv fiortv cfgortv fiortv ao fotv fotv "
+        "fotv fotv fotv fotv ao acfginorstv"
+    ),
+    "ApplicationFunction": (
+        "nor nor nor nor fotv fotv fortv ao fotv cfgostv fotv fortv ao fotv fotv fotv "
+        "fotv fotv fotv ao acfgnorstv"
+    ),
+    "ApplicationInterface": (
+        "nor nor nor nor fotv fotv fotv ao fotv fotv cfgostv fiotv ao fotv fotv fotv "
+        "fotv fotv fotv ao acfginorstv"
+    ),
+    "ApplicationService": (
+        "nor nor nor nor fotv fotv fotv ao fotv fotv fotv cfgostv ao fotv fotv fotv "
+        "fotv fotv fotv ao acfgnorstv"
+    ),
+    "DataObject": (
+        "nor nor nor nor o o o or o o o o cgos o o o o o o o cgnors"
+    ),
+    "Node": (
+        "nor nor nor nor fiotv fiotv fiortv ao fortv fortv fortv fortv ao cfgiostv "
+        "cfgiortv cfgiortv fiortv fiortv fotv aio acfginorstv"
+    ),
+    "Device": (
+        "nor nor nor nor fotv fotv fortv ao fortv fortv fortv fortv ao fotv cfgostv "
+        "cfgiortv fiortv fiortv fotv aio acfginorstv"
+    ),
+    "SystemSoftware": (
+        "nor nor nor nor fotv fotv fortv ao fortv fortv fortv fortv ao fotv fotv "
+        "cfgiorstv fiortv fiortv fotv aio acfginorstv"
+    ),
+    "TechnologyFunction": (
+        "nor nor nor nor fotv fotv fortv ao fotv fortv fotv fortv ao fotv fotv fotv "
+        "cfgostv fortv fotv ao acfgnorstv"
+    ),
+    "TechnologyService": (
+        "nor nor nor nor fotv fotv fotv ao fotv fotv fotv fortv ao fotv fotv fotv fotv "
+        "cfgostv fotv ao acfgnorstv"
+    ),
+    "CommunicationNetwork": (
+        "nor nor nor nor fortv fortv fortv ao fortv fortv fortv fortv ao fortv fgortv "
+        "fgiortv fiortv fiortv cfgostv aio acfginorstv"
+    ),
+    "Artifact": (
+        "nor nor nor nor o o or or or or or or or o o or or or o cgors cgnors"
+    ),
+    "Grouping": (
+        "cgnors cgnors cgnors cgnors cfgiorstv cfgiorstv cfgiorstv acgors cfgorstv "
+        "cfgiorstv cfgorstv cfgiorstv acgors cfgiorstv cfgiorstv cfgiorstv cfgiorstv "
+        "cfgiorstv cfgorstv acgiors acfginorstv"
+    ),
 }
 
 

@@ -17,6 +17,7 @@ The build reads the snapshot from disk only; it never goes to the network.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,12 +25,13 @@ import rawa_archimate as am
 import rawa_gemma_model as gm
 from docutils import nodes
 from docutils.parsers.rst import directives
+from rawa_incremental import DependsOnAllNeeds
 from rawa_need_refs import need_reference, snapshot
 from rawa_tables import GENERATED, build_table, small_in_latex
-from sphinx.util.texescape import escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.texescape import escape
 from sphinxcontrib.plantuml import plantuml
 
 logger = logging.getLogger(__name__)
@@ -88,11 +90,23 @@ def report_problems(app: Sphinx, _builder: Any) -> None:
 # -- placeholders ------------------------------------------------------------------------------
 
 
-class gemma_table_placeholder(nodes.General, nodes.Element):
+class _ShowsSnapshot(DependsOnAllNeeds):
+    """Rewritten when any need or the snapshot changes (it shows names from both)."""
+
+    @classmethod
+    def input_signature(cls, app: Sphinx) -> object:
+        digest = hashlib.sha256()
+        for name in SNAPSHOT_FILES:
+            path = snapshot_dir(app) / name
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+        return digest.hexdigest()
+
+
+class gemma_table_placeholder(_ShowsSnapshot, nodes.General, nodes.Element):
     """Replaced by the table of one layer's changes."""
 
 
-class gemma_diagram_placeholder(nodes.General, nodes.Element):
+class gemma_diagram_placeholder(_ShowsSnapshot, nodes.General, nodes.Element):
     """Replaced by a PlantUML node that draws one layer's changes."""
 
 
@@ -102,14 +116,6 @@ def _layer(argument: str) -> str:
     return directives.choice(argument, GEMMA_LAYERS)
 
 
-def _note_snapshot(directive: SphinxDirective) -> None:
-    """Rebuild the page when the snapshot changes (it shows names from it)."""
-    for name in SNAPSHOT_FILES:
-        path = snapshot_dir(directive.env.app) / name
-        if path.is_file():
-            directive.env.note_dependency(str(path))
-
-
 class GemmaTableDirective(SphinxDirective):
     """``{gemma-wijzigingen}``: the changes of one layer with their GEMMA elements."""
 
@@ -117,7 +123,6 @@ class GemmaTableDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"laag": _layer}
 
     def run(self) -> list[nodes.Node]:
-        _note_snapshot(self)
         return [gemma_table_placeholder("", laag=self.options.get("laag", ""))]
 
 
@@ -131,7 +136,6 @@ class GemmaDiagramDirective(SphinxDirective):
                                              "width": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        _note_snapshot(self)
         placeholder = gemma_diagram_placeholder(
             "", laag=self.options.get("laag", ""), width=self.options.get("width", "100%"),
             source_file=self.env.doc2path(self.env.docname, base=None))
@@ -327,6 +331,7 @@ def write_exchange(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("rawa_tables")
+    app.setup_extension("rawa_incremental")
     app.add_config_value("rawa_gemma_snapshot",
                          str(Path(__file__).resolve().parents[1] / "data" / "gemma"), "env")
     app.add_node(gemma_table_placeholder)

@@ -213,7 +213,7 @@ def check(needs: Mapping[str, Mapping[str, Any]], snapshot: Snapshot) -> list[Pr
     existing = snapshot.by_name_and_type()
     problems: list[Problem] = []
     new_seen: dict[tuple[str, str], str] = {}
-    for nid, need in sorted(needs.items()):
+    for _nid, need in sorted(needs.items()):
         if need.get("type") != "gemma":
             continue
         change, unreadable = change_from_need(need)
