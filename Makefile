@@ -15,7 +15,7 @@ STAMP        := $(VENV)/.installed
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dev deps html latexpdf livehtml test clean lock release versions baseline bench bench-terms
+.PHONY: help venv dev deps html latexpdf livehtml test clean lock release versions baseline bench bench-terms gemma-snapshot
 
 help: ## Alle doelen met een regel uitleg
 	@echo "Gebruik: make <doel>"
@@ -53,6 +53,10 @@ livehtml: deps ## Voorbeeldweergave: bij elke wijziging opnieuw bouwen en de bro
 
 test: deps ## Alle tests (bouwt de publicatie; PDF-tests vragen TeX Live)
 	$(BIN)/python -m pytest
+
+gemma-snapshot: $(STAMP) ## GEMMA-momentopname in data/gemma verversen: make gemma-snapshot GEMMA=<checkout of .git-map>
+	@test -n "$(GEMMA)" || { echo "Geef GEMMA=<pad naar een checkout of .git-map van de GEMMA-Archi-repository>"; exit 2; }
+	$(BIN)/python tools/gemma_snapshot.py "$(GEMMA)" --out data/gemma
 
 bench-terms: deps ## Bouwtijd met en zonder de termlinker meten (verhouding)
 	$(BIN)/python tools/bench_terms.py

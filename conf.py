@@ -46,6 +46,7 @@ extensions = [
     "rawa_matrix",
     "rawa_coverage",
     "rawa_exports",
+    "rawa_gemma",  # GEMMA changes checked against data/gemma; the ArchiMate exchange file
     "rawa_diff",
     "rawa_permalinks",
     "rawa_normative",

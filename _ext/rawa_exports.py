@@ -172,6 +172,8 @@ EXPORTS: tuple[tuple[str, str], ...] = (
                 "tabblad per soort object"),
     (CSV_NAME, "alle objecten met hun velden en links, gescheiden door puntkomma's"),
     (JSON_NAME, "alle objecten in het formaat van sphinx-needs, met het versienummer"),
+    ("rawa-gemma-wijzigingen.xml", "de GEMMA-wijzigingen als ArchiMate Model Exchange File, "
+     "in te lezen in Archi (zie het deel Aanpassingen aan de GEMMA)"),
 )
 
 

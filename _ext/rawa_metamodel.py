@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rawa_archimate import ELEMENT_TYPES as ARCHIMATE_ELEMENT_TYPES
+
 #: The normative keywords of Dutch government standards, longest first so that a
 #: matcher never reads ``MOET NIET`` as ``MOET``.
 NORMATIVE_KEYWORDS: tuple[str, ...] = (
@@ -33,7 +35,10 @@ GEMMA_LAYERS: tuple[str, ...] = (
     "bedrijfsarchitectuur",
     "informatiearchitectuur",
     "gegevenslandschap",
+    "technische infrastructuur",
 )
+#: The code of each GEMMA layer in a change's ID (``GEM-TEC-01``).
+GEMMA_LAYER_CODES: tuple[str, ...] = ("PRI", "BED", "INF", "GEG", "TEC")
 CHANGE_KINDS: tuple[str, ...] = ("toevoegen", "wijzigen", "vervallen")
 PRINCIPLE_GROUPS: tuple[str, ...] = (
     "Basis op orde",
@@ -120,9 +125,9 @@ NEED_TYPES: tuple[NeedTypeSpec, ...] = (
     NeedTypeSpec("eis", "Normatieve eis", "Normatieve eisen", "EIS-",
                  r"[A-Z][A-Z0-9]{2}-[0-9]{2}", "EIS-TOE-01", "#FCE3C6"),
     NeedTypeSpec("gemma", "GEMMA-wijziging", "GEMMA-wijzigingen", "GEM-",
-                 r"(PRI|BED|INF|GEG)-[0-9]{2}", "GEM-PRI-01", "#E2D7EE",
-                 id_code=IdCode("gemma_laag", tuple(zip(("PRI", "BED", "INF", "GEG"),
-                                                        GEMMA_LAYERS, strict=True)))),
+                 rf"({'|'.join(GEMMA_LAYER_CODES)})-[0-9]{{2}}", "GEM-PRI-01", "#E2D7EE",
+                 id_code=IdCode("gemma_laag", tuple(zip(GEMMA_LAYER_CODES, GEMMA_LAYERS,
+                                                        strict=True)))),
     NeedTypeSpec("component", "Referentiecomponent", "Referentiecomponenten", "COMP-",
                  r"[A-Z]{2,12}", "COMP-PDP", "#D8EDD3", "component"),
     NeedTypeSpec("usecase", "Gebruikscase", "Gebruikscases", "UC-",
@@ -167,8 +172,17 @@ FIELDS: tuple[FieldSpec, ...] = (
               required_for=("gemma",), label="GEMMA-laag"),
     FieldSpec("wijzigingssoort", "Voegt de wijziging iets toe, wijzigt of laat iets vervallen?",
               _enum(CHANGE_KINDS), required_for=("gemma",), label="Soort wijziging"),
-    FieldSpec("gemma_element", "Het GEMMA-element waarop de wijziging betrekking heeft.",
-              required_for=("gemma",), label="GEMMA-element"),
+    # the GEMMA model elements a change is about; checked against data/gemma by rawa_gemma
+    FieldSpec("archimate_type", "ArchiMate-type van het nieuwe of gewijzigde GEMMA-element.",
+              _enum(ARCHIMATE_ELEMENT_TYPES), required_for=("gemma",), label="ArchiMate-type"),
+    FieldSpec("gemma_type", "GEMMA-type van het nieuwe element (eigenschap 'GEMMA type').",
+              label="GEMMA-type"),
+    FieldSpec("gemma_naam", "Naam van het nieuwe GEMMA-element.", label="Naam in de GEMMA"),
+    FieldSpec("gemma_id", "Object ID('s) van het bestaande GEMMA-element dat wijzigt of "
+              "vervalt, gescheiden door komma's.", label="GEMMA Object ID"),
+    FieldSpec("gemma_relaties", "Relaties van het element: 'Type -> doel' of 'Type <- bron', "
+              "met als doel of bron een GEMMA Object ID of een GEM-ID, gescheiden door "
+              "puntkomma's.", label="Relaties"),
     FieldSpec("motivatie", "Waarom de wijziging nodig is.", required_for=("gemma",),
               label="Motivatie"),
     # component
@@ -331,7 +345,8 @@ def fields_for(directive: str) -> tuple[FieldSpec, ...]:
     own = {
         "principe": ("groep", "herkomst", "rationale", "implicaties"),
         "eis": ("niveau", "toetsing"),
-        "gemma": ("gemma_laag", "wijzigingssoort", "gemma_element", "motivatie"),
+        "gemma": ("gemma_laag", "wijzigingssoort", "archimate_type", "gemma_type",
+                  "gemma_naam", "gemma_id", "gemma_relaties", "motivatie"),
         "component": ("verantwoordelijkheid", "interfaces", "beperking"),
         "usecase": ("actor", "doel", "aanleiding", "gegevens", "toegangsregel"),
         "scenario": ("soort", "past_bij"),

@@ -124,7 +124,8 @@ def test_gemma_changes_cover_all_layers_with_motivation_and_causes(needs_json: N
     assert all(len(items) >= 3 for items in by_layer.values()), {
         k: len(v) for k, v in by_layer.items()}
     for gid, need in changes.items():
-        assert need["wijzigt"] and need["motivatie"] and need["gemma_element"], gid
+        assert need["wijzigt"] and need["motivatie"] and need["archimate_type"], gid
+        assert need["gemma_id"] or (need["gemma_naam"] and need["gemma_relaties"]), gid
     elements = " ".join(c["title"] for c in by_layer["bedrijfsarchitectuur"])
     for expected in ("Beheren toegangsbeleid", "Beheren identiteiten en autorisaties",
                      "Monitoren toegang", "Identiteit", "Toegangsbeleid", "Toegangsbesluit",
@@ -133,6 +134,9 @@ def test_gemma_changes_cover_all_layers_with_motivation_and_causes(needs_json: N
     components = [c for c in by_layer["informatiearchitectuur"]
                   if c["title"].startswith("Referentiecomponent")]
     assert len(components) >= 9
+    # existing GEMMA components are changed, not added a second time (issue 17)
+    assert {c["id"] for c in components if c["wijzigingssoort"] == "wijzigen"} >= {
+        "GEM-INF-01", "GEM-INF-02", "GEM-INF-03", "GEM-INF-08"}
     assert all(any(t.startswith("COMP-") for t in c["wijzigt"]) for c in components)
     caused_by_principles = {t for c in by_layer["architectuurprincipes"] for t in c["wijzigt"]}
     assert set(ORIGINAL_PRINCIPLES) <= caused_by_principles

@@ -141,7 +141,8 @@ def test_justified_gaps_are_listed_with_their_justification(html_build: Path,
 def test_exports_are_linked_from_the_chapter(html_build: Path) -> None:
     soup = _page(html_build, "bijlagen/traceerbaarheid.html")
     hrefs = {a["href"] for a in soup.find(id="rawa-exports").find_all("a", href=True)}
-    assert hrefs == {"../rawa-needs.csv", "../rawa-toetsingskader.xlsx", "../needs.json"}
+    assert hrefs == {"../rawa-needs.csv", "../rawa-toetsingskader.xlsx", "../needs.json",
+                     "../rawa-gemma-wijzigingen.xml"}
     for href in hrefs:
         assert (html_build / "bijlagen" / href).resolve().is_file(), href
 

@@ -1,0 +1,349 @@
+"""GEMMA changes grounded in the real GEMMA model (issue 17).
+
+* A change that does not fit the pinned GEMMA snapshot fails the build at its file and
+  line: unknown Object ID, wrong type, a relationship ArchiMate 3.2 forbids, a
+  toevoeging that GEMMA already has, a NORA link that GEMMA does not record.
+* The ArchiMate relationship table follows the rules of the specification's text.
+* ``tools/gemma_snapshot.py`` reads a coArchi tree (checkout or git directory).
+* ``rawa-gemma-wijzigingen.xml`` is read back by pyArchimate, a library this project did
+  not write, has the shape the Open Group exchange format prescribes, holds every
+  change and nothing else, and is byte-reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, STRICT, SUPPORT, Build, warnings_at
+
+sys.path.insert(0, str(ROOT / "_ext"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+import gemma_snapshot  # noqa: E402
+import rawa_archimate as am  # noqa: E402
+import rawa_gemma_model as gm  # noqa: E402
+from rawa_gemma_exchange import FILE_NAME, exchange_bytes  # noqa: E402
+
+ROOTS = Path(__file__).parent / "roots"
+SNAPSHOT = gm.load_snapshot(ROOT / "data" / "gemma")
+NS = {"a": "http://www.opengroup.org/xsd/archimate/3.0/"}
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+# root, Dutch text the warning at index.md:14 must contain
+BAD_GEMMA = [
+    ("bad-gemma-id", "Object ID '00000000-1111-2222-3333-444444444444' staat niet in de "
+                     "GEMMA-momentopname"),
+    ("bad-gemma-type", "'Policy decision point' (903d7017-f29e-4cb3-8e53-4169619bc510) is "
+                       "in de GEMMA een SystemSoftware, maar 'archimate_type' zegt "
+                       "ApplicationComponent"),
+    ("bad-gemma-relation", "ArchiMate 3.2 staat geen Specialization toe van "
+                           "ApplicationComponent naar SystemSoftware"),
+    ("bad-gemma-duplicate", "de GEMMA heeft al een Applicatiecomponent 'Identity Provider' "
+                            "(Object ID 33b84037-72b4-4e5a-89fa-719e503d73bd"),
+    ("bad-gemma-nora", "de GEMMA legt geen verband tussen NORA-principe 'Verifieer altijd'"),
+]
+
+
+@pytest.mark.parametrize(("root", "expected"), BAD_GEMMA, ids=[b[0] for b in BAD_GEMMA])
+def test_change_that_does_not_fit_gemma_names_file_and_line(build_root: Build, root: str,
+                                                            expected: str) -> None:
+    _, warnings = build_root(root)
+    assert warnings_at(warnings, root, 14, expected), warnings
+    assert "[rawa.gemma]" in warnings
+    assert "Traceback" not in warnings
+
+
+def test_bad_change_fails_the_strict_command_line(tmp_path: Path) -> None:
+    """What a maintainer runs: non-zero exit and the located message."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-bad-gemma-duplicate", src)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", *STRICT, "-b", "html", str(src), str(tmp_path / "out")],
+        capture_output=True, text=True, check=False, env=env, cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"index\.md:14: (WARNING|ERROR): GEMMA-wijziging GEM-INF-01: de GEMMA "
+                     r"heeft al een Applicatiecomponent", output), output
+    assert "Traceback" not in output
+
+
+# -- the change checks as functions ------------------------------------------------------------
+
+
+def gemma_need(**fields: Any) -> dict[str, Any]:
+    base = {"id": "GEM-INF-01", "type": "gemma", "title": "T", "docname": "index",
+            "lineno": 3, "gemma_laag": "informatiearchitectuur", "wijzigt": ["PRI-B1"]}
+    return {**base, **fields}
+
+
+def messages(*needs: dict[str, Any]) -> list[str]:
+    return [p.message for p in gm.check({n["id"]: n for n in needs}, SNAPSHOT)]
+
+
+def test_a_valid_change_passes() -> None:
+    assert messages(gemma_need(
+        wijzigingssoort="wijzigen", archimate_type="SystemSoftware",
+        gemma_id="903d7017-f29e-4cb3-8e53-4169619bc510",
+        gemma_relaties="Serving -> d6432394-36df-43c8-a849-e5450152cdd2")) == []
+
+
+def test_duplicate_check_ignores_case_and_whitespace_but_not_type() -> None:
+    base = {"wijzigingssoort": "toevoegen", "gemma_type": "Referentiecomponent",
+            "gemma_relaties": "Association -> 5be4fbf7-ac4b-4201-9e95-eae41fd2a700"}
+    twin = messages(gemma_need(archimate_type="ApplicationComponent",
+                               gemma_naam="  API   gateway ", **base))
+    assert any("heeft al een Applicatiecomponent 'API Gateway'" in m for m in twin)
+    # GEMMA's "API-gateway" is system software; an application service of that name is new
+    assert messages(gemma_need(archimate_type="ApplicationService", gemma_naam="API Gateway",
+                               **base)) == []
+
+
+def test_toevoeging_needs_a_relation_and_relations_must_be_readable() -> None:
+    found = messages(gemma_need(wijzigingssoort="toevoegen", archimate_type="Principle",
+                                gemma_type="Principe", gemma_naam="Nieuw principe X",
+                                gemma_relaties="hoort bij 85d520b2"))
+    assert any("relatie 'hoort bij 85d520b2' is niet te lezen" in m for m in found)
+    assert any("geef minstens één relatie" in m for m in found)
+
+
+def test_relation_to_a_change_uses_that_changes_type() -> None:
+    pdp = gemma_need(id="GEM-INF-02", wijzigingssoort="toevoegen",
+                     archimate_type="ApplicationComponent", gemma_type="Referentiecomponent",
+                     gemma_naam="Testbeslispunt",
+                     gemma_relaties="Association -> 903d7017-f29e-4cb3-8e53-4169619bc510")
+    ok = gemma_need(wijzigingssoort="toevoegen", archimate_type="ApplicationComponent",
+                    gemma_type="Referentiecomponent", gemma_naam="Testbron",
+                    gemma_relaties="Serving -> GEM-INF-02")
+    bad = {**ok, "gemma_relaties": "Specialization <- GEM-INF-09"}
+    assert messages(pdp, ok) == []
+    assert any("GEM-INF-09, maar die GEMMA-wijziging bestaat niet" in m
+               for m in messages(pdp, bad))
+
+
+# -- the ArchiMate 3.2 relationship table ------------------------------------------------------
+
+
+def test_specialization_only_between_elements_of_one_type() -> None:
+    """Specification section 5.3.1: specialization relates two elements of the same type
+    (a constraint is a kind of requirement; a grouping may aggregate anything)."""
+    for source in am.ELEMENT_TYPES:
+        for target in am.ELEMENT_TYPES:
+            if "Grouping" in (source, target) or {source, target} == {"Requirement",
+                                                                      "Constraint"}:
+                continue
+            assert am.is_allowed("Specialization", source, target) == (source == target), (
+                source, target)
+
+
+def test_core_elements_realize_requirements_but_not_the_other_way() -> None:
+    """Specification section 6.4: a core element realizes a requirement or constraint."""
+    for core in ("ApplicationComponent", "ApplicationService", "SystemSoftware",
+                 "TechnologyService", "BusinessFunction", "DataObject"):
+        for motivation in ("Requirement", "Constraint"):
+            assert am.is_allowed("Realization", core, motivation)
+            assert not am.is_allowed("Realization", motivation, core)
+    assert not am.is_allowed("Serving", "Principle", "ApplicationComponent")
+    assert am.is_allowed("Association", "Principle", "ApplicationComponent")
+    assert not am.is_allowed("Realization", "ApplicationService", "ApplicationService")
+    assert not am.is_allowed("Flow", "Unknown", "ApplicationComponent")
+
+
+# -- the snapshot tool -------------------------------------------------------------------------
+
+
+def write_xml(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def fake_coarchi(root: Path) -> None:
+    """A tiny GEMMA repository in the coArchi layout."""
+    arch = 'xmlns:archimate="http://www.archimatetool.com/archimate"'
+    model = root / "model"
+    write_xml(model / "folder.xml", f'<archimate:ArchimateModel {arch} name="GEMMA" '
+              'id="id-m"><properties key="Release" value="2099-01-01"/>'
+              '</archimate:ArchimateModel>')
+    write_xml(model / "technology" / "folder.xml",
+              f'<archimate:Folder {arch} name="Technology &amp; Physical" id="f1" '
+              'type="technology"/>')
+    write_xml(model / "technology" / "f2" / "folder.xml",
+              f'<archimate:Folder {arch} name="Technologiecomponenten" id="f2"/>')
+    write_xml(model / "technology" / "f2" / "SystemSoftware_id-a.xml",
+              f'<archimate:SystemSoftware {arch} name="API-gateway" id="id-a">'
+              '<properties key="Object ID" value="aaaa-1"/>'
+              '<properties key="GEMMA type" value="Technologiecomponent"/>'
+              '</archimate:SystemSoftware>')
+    write_xml(model / "technology" / "f2" / "SystemSoftware_id-b.xml",
+              f'<archimate:SystemSoftware {arch} name="Policy   decision point" id="id-b">'
+              '<properties key="Object ID" value="bbbb-2"/></archimate:SystemSoftware>')
+    write_xml(model / "technology" / "Artifact_id-c.xml",  # not in a selected folder
+              f'<archimate:Artifact {arch} name="Bestand" id="id-c">'
+              '<properties key="Object ID" value="cccc-3"/></archimate:Artifact>')
+    write_xml(model / "relations" / "folder.xml",
+              f'<archimate:Folder {arch} name="Relations" id="f3" type="relations"/>')
+    write_xml(model / "relations" / "SpecializationRelationship_id-r.xml",
+              f'<archimate:SpecializationRelationship {arch} id="id-r">'
+              '<properties key="Object ID" value="rrrr-9"/>'
+              '<source href="SystemSoftware_id-b.xml#id-b"/>'
+              '<target href="SystemSoftware_id-a.xml#id-a"/>'
+              '</archimate:SpecializationRelationship>')
+    write_xml(model / "relations" / "AssociationRelationship_id-s.xml",
+              f'<archimate:AssociationRelationship {arch} id="id-s" source="id-a" '
+              'target="id-c"/>')
+
+
+def test_snapshot_tool_reads_a_coarchi_checkout(tmp_path: Path) -> None:
+    fake_coarchi(tmp_path / "gemma")
+    out = tmp_path / "out"
+    assert gemma_snapshot.main([str(tmp_path / "gemma"), "--out", str(out)]) == 0
+    snap = gm.load_snapshot(out)
+    assert sorted(snap.elements) == ["aaaa-1", "bbbb-2"]
+    gateway = snap.elements["aaaa-1"]
+    assert (gateway.archi_id, gateway.archimate_type, gateway.gemma_type, gateway.folder) == (
+        "id-a", "SystemSoftware", "Technologiecomponent",
+        "Technology & Physical/Technologiecomponenten")
+    assert snap.elements["bbbb-2"].name == "Policy decision point"
+    assert snap.relations == (("rrrr-9", "Specialization", "bbbb-2", "aaaa-1"),)
+    assert snap.meta["gemma_release"] == "2099-01-01"
+    assert (out / "elementen.csv").read_text(encoding="utf-8").startswith(
+        "object_id,archi_id,archimate_type,gemma_type,naam,map\n")
+
+
+def test_snapshot_tool_reads_a_git_directory(tmp_path: Path) -> None:
+    repo = tmp_path / "gemma"
+    fake_coarchi(repo)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(repo)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "model"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    shutil.rmtree(repo / "model")  # only the git objects remain
+    out = tmp_path / "out"
+    assert gemma_snapshot.main([str(repo / ".git"), "--out", str(out)]) == 0
+    meta = json.loads((out / "bron.json").read_text(encoding="utf-8"))
+    assert meta["commit"] == commit and meta["licentie"] == "EUPL-1.2"
+    assert meta["elementen"] == 2
+
+
+def test_snapshot_tool_refuses_a_doctype(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    fake_coarchi(tmp_path / "gemma")
+    write_xml(tmp_path / "gemma" / "model" / "technology" / "Bad.xml",
+              '<!DOCTYPE x [<!ENTITY e "boom">]><x>&e;</x>')
+    assert gemma_snapshot.main([str(tmp_path / "gemma"), "--out", str(tmp_path / "o")]) == 1
+    assert "DOCTYPE of ENTITY" in capsys.readouterr().err
+
+
+def test_pinned_snapshot_records_its_source() -> None:
+    meta = SNAPSHOT.meta
+    assert meta["licentie"] == "EUPL-1.2" and re.fullmatch(r"[0-9a-f]{40}", meta["commit"])
+    readme = (ROOT / "data" / "gemma" / "README.md").read_text(encoding="utf-8")
+    assert meta["commit"] in readme and "EUPL" in readme
+    assert meta["commit"] in (ROOT / "LICENSES.md").read_text(encoding="utf-8")
+
+
+# -- the exchange file -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exchange(html_build: Path) -> Path:
+    return html_build / FILE_NAME
+
+
+def test_exchange_file_round_trip_with_pyarchimate(exchange: Path,
+                                                   needs_json: dict[str, Any]) -> None:
+    """Read back with pyArchimate: every change is in the file, and nothing else."""
+    from pyArchimate import Model
+
+    model = Model("rawa")
+    model.read(str(exchange))
+    changes = {nid for nid, need in needs_json.items() if need["type"] == "gemma"}
+    in_file = {value for element in model.elems_dict.values()
+               for value in (element.props.get("RAWA ID") or "").split(", ") if value}
+    assert in_file == changes
+    by_id = {e.uuid: e for e in model.elems_dict.values()}
+    for nid in changes:
+        need = needs_json[nid]
+        carriers = [e for e in model.elems_dict.values()
+                    if nid in (e.props.get("RAWA ID") or "").split(", ")]
+        assert all(e.type == need["archimate_type"] for e in carriers), nid
+        assert all(need["wijzigingssoort"] in e.props.get("Wijzigingssoort", "")
+                   for e in carriers), nid
+        if need["wijzigingssoort"] == "toevoegen":
+            assert [e.uuid for e in carriers] == [f"id-rawa-{nid}"]
+            assert carriers[0].name == need["gemma_naam"]
+        else:
+            assert sorted(e.props["Object ID"] for e in carriers) == sorted(
+                i.strip() for i in need["gemma_id"].split(","))
+    # every relationship is one ArchiMate permits, by pyArchimate's own table
+    assert model.check_invalid_relationships() == []
+    assert len(model.rels_dict) >= sum(len(n["gemma_relaties"].split(";"))
+                                       for n in needs_json.values()
+                                       if n["type"] == "gemma" and n.get("gemma_relaties"))
+    assert all(r.source.uuid in by_id and r.target.uuid in by_id
+               for r in model.rels_dict.values())
+    assert len(model.views_dict) == 5
+
+
+def test_exchange_file_has_the_shape_of_the_open_group_format(exchange: Path) -> None:
+    """Checks written from the Open Group exchange format (archimate3_Model.xsd and
+    archimate3_Diagram.xsd, version 3.1): root, order of the parts, identifiers,
+    references, types."""
+    root = ET.parse(exchange).getroot()
+    assert root.tag == "{http://www.opengroup.org/xsd/archimate/3.0/}model"
+    order = [child.tag.split("}")[1] for child in root]
+    assert order == ["name", "documentation", "elements", "relationships", "organizations",
+                     "propertyDefinitions", "views"]
+    identifiers = [e.get("identifier") for e in root.iter() if e.get("identifier")]
+    assert len(identifiers) == len(set(identifiers))
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", i) for i in identifiers)
+    elements = {e.get("identifier"): e for e in root.findall("a:elements/a:element", NS)}
+    assert all(e.get(XSI_TYPE) in am.ELEMENT_TYPES for e in elements.values())
+    relations = {r.get("identifier"): r for r in root.findall("a:relationships/a:relationship",
+                                                              NS)}
+    for relation in relations.values():
+        assert relation.get(XSI_TYPE) in am.RELATIONSHIP_TYPES
+        assert relation.get("source") in elements and relation.get("target") in elements
+        source, target = (elements[relation.get(e)].get(XSI_TYPE) for e in ("source", "target"))
+        assert am.is_allowed(relation.get(XSI_TYPE), source, target)
+    definitions = {d.get("identifier") for d in root.findall(
+        "a:propertyDefinitions/a:propertyDefinition", NS)}
+    assert {p.get("propertyDefinitionRef") for p in root.iter(
+        "{http://www.opengroup.org/xsd/archimate/3.0/}property")} <= definitions
+    for element in elements.values():  # name first, then documentation, then properties
+        tags = [c.tag.split("}")[1] for c in element]
+        assert tags[0] == "name" and tags == sorted(tags, key=["name", "documentation",
+                                                               "properties"].index)
+    views = root.findall("a:views/a:diagrams/a:view", NS)
+    assert len(views) == 5
+    for view in views:
+        nodes = {n.get("identifier"): n.get("elementRef") for n in view.findall("a:node", NS)}
+        assert nodes and set(nodes.values()) <= set(elements)
+        for conn in view.findall("a:connection", NS):
+            relation = relations[conn.get("relationshipRef")]
+            assert nodes[conn.get("source")] == relation.get("source")
+            assert nodes[conn.get("target")] == relation.get("target")
+
+
+def test_exchange_file_is_byte_reproducible(exchange: Path, needs_json: dict[str, Any]) -> None:
+    assert exchange_bytes(needs_json, SNAPSHOT) == exchange.read_bytes()
+    assert exchange_bytes(needs_json, SNAPSHOT) == exchange_bytes(needs_json, SNAPSHOT)
+
+
+def test_change_pages_show_gemma_elements_and_generated_diagrams(html_build: Path) -> None:
+    page = (html_build / "gemma" / "informatiearchitectuur.html").read_text(encoding="utf-8")
+    assert "33b84037-72b4-4e5a-89fa-719e503d73bd" in page and "Identity Provider" in page
+    assert 'alt="Diagram van de GEMMA-wijzigingen in de laag informatiearchitectuur' in page
+    tec = (html_build / "gemma" / "technische-infrastructuur.html").read_text(encoding="utf-8")
+    assert "GEM-TEC-01" in tec and "Netwerksegmentatie" in tec

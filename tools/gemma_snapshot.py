@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Make the pinned GEMMA snapshot in ``data/gemma/`` from a GEMMA model repository.
+
+The GEMMA model (VNG Realisatie, EUPL-1.2) is kept in the coArchi layout: under
+``model/`` one XML file per element or relationship, one ``folder.xml`` per folder.
+This tool reads that layout from a checkout or straight from a git directory (a bare
+clone: then the files of ``HEAD`` are read with ``git archive``, nothing is checked
+out) and writes only what RAWA needs:
+
+* ``elementen.csv``: per element its Object ID, Archi identifier, ArchiMate type,
+  GEMMA type, name and folder, for the folders and types in :data:`SELECTION`;
+* ``relaties.csv``: the relationships between two of those elements that RAWA uses
+  (:data:`KEPT_RELATIONS`);
+* ``bron.json``: the source commit, its date and the GEMMA release of the model.
+
+Both CSV files are sorted, UTF-8, with ``\\n`` line ends, so a refresh shows as a
+readable diff. Usage::
+
+    python tools/gemma_snapshot.py PATH [--out data/gemma]
+
+where PATH is a checkout of VNG-Realisatie/GEMMA-Archi-repository or its ``.git``
+directory. The XML is parsed with the standard library's ElementTree: coArchi files
+have no DTD, and a file with a DOCTYPE or an entity declaration is refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import subprocess
+import sys
+import tarfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = ROOT / "data" / "gemma"
+
+#: (folder path prefix, ArchiMate types taken from it). A folder path is the chain of
+#: folder names from the model root, joined with "/" (as Archi shows it).
+SELECTION: tuple[tuple[str, frozenset[str]], ...] = (
+    ("Motivation/Stategie en motivatie/Architectuurprincipes", frozenset({"Principle"})),
+    ("Motivation/Stategie en motivatie/Implicaties", frozenset({"Requirement"})),
+    ("Motivation/GEMMA standaardenlijst", frozenset({"Constraint"})),
+    ("Motivation/_Sync GEMMA en project/Logging en verwerkingen", frozenset({"Constraint"})),
+    ("Business/Bedrijfsfuncties", frozenset({"BusinessFunction"})),
+    ("Business/_Sync GEMMA en project/GGM/Bedrijfsobjecten", frozenset({"BusinessObject"})),
+    ("Application/Applicatiecomponenten", frozenset({"ApplicationComponent"})),
+    ("Application/Applicatieservices/Applicatieservices generiek",
+     frozenset({"ApplicationService"})),
+    ("Application/Applicatieservices/Applicatieservices informatiebeveiliging",
+     frozenset({"ApplicationService"})),
+    ("Application/Applicatieservices/Buitengemeentelijke applicatieservices",
+     frozenset({"ApplicationService"})),
+    ("Application/Overig/Applicatiecomponenten overig",
+     frozenset({"ApplicationComponent", "ApplicationService", "DataObject"})),
+    ("Application/Overig/Basiscomponenten", frozenset({"ApplicationComponent"})),
+    ("Application/Applicatie-interfaces", frozenset({"ApplicationInterface"})),
+    ("Application/_Sync GEMMA en project/Logging en verwerkingen",
+     frozenset({"ApplicationComponent", "ApplicationService", "ApplicationInterface"})),
+    ("Technology & Physical/Technologiecomponenten", frozenset({"SystemSoftware"})),
+    ("Technology & Physical/Technologieservices", frozenset({"TechnologyService"})),
+    ("Technology & Physical/Technologiegroepen", frozenset({"TechnologyService"})),
+    ("Other/Common Ground", frozenset({"Grouping"})),
+)
+#: Standards are Constraints with one of these GEMMA types (not their versions).
+STANDARD_TYPES = frozenset({"Standaard"})
+
+MOTIVATION = frozenset({"Principle", "Requirement"})
+#: Relationships kept: between motivation elements (where GEMMA links its implications
+#: to GEMMA and NORA principles), the hierarchies of functions, components and services,
+#: what a component realises, which technology a component uses and what serves what.
+KEPT_RELATIONS: frozenset[tuple[str, str, str]] = frozenset({
+    *((s, r, t) for s in MOTIVATION for t in MOTIVATION
+      for r in ("Association", "Realization", "Influence", "Aggregation")),
+    *((t, r, t) for t in ("BusinessFunction", "ApplicationComponent", "ApplicationService",
+                          "SystemSoftware", "TechnologyService", "BusinessObject")
+      for r in ("Aggregation", "Composition", "Specialization")),
+    ("ApplicationComponent", "Realization", "ApplicationService"),
+    ("SystemSoftware", "Realization", "TechnologyService"),
+    ("ApplicationComponent", "Association", "SystemSoftware"),
+    ("TechnologyService", "Serving", "ApplicationComponent"),
+    ("ApplicationService", "Serving", "BusinessFunction"),
+    ("Grouping", "Aggregation", "ApplicationComponent"),
+    ("BusinessFunction", "Serving", "BusinessFunction"),
+})
+
+ELEMENT_COLUMNS = ("object_id", "archi_id", "archimate_type", "gemma_type", "naam", "map")
+RELATION_COLUMNS = ("object_id", "archimate_type", "bron", "doel")
+NAMESPACE_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+
+class SnapshotError(Exception):
+    """A problem with the input; the message is for the maintainer (Dutch)."""
+
+
+@dataclass(frozen=True)
+class Element:
+    object_id: str
+    archi_id: str
+    archimate_type: str
+    gemma_type: str
+    name: str
+    folder: str
+
+    def row(self) -> tuple[str, ...]:
+        return (self.object_id, self.archi_id, self.archimate_type, self.gemma_type,
+                self.name, self.folder)
+
+
+@dataclass(frozen=True)
+class Relation:
+    object_id: str
+    archi_id: str
+    archimate_type: str
+    source: str  # Archi id of the source
+    target: str  # Archi id of the target
+
+
+# -- reading the coArchi tree ------------------------------------------------------------------
+
+
+def parse_xml(data: bytes, name: str) -> ET.Element:
+    """Parse one coArchi file; refuse DTDs and entities (never in coArchi files)."""
+    head = data[:4096].upper()
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise SnapshotError(f"{name}: bevat een DOCTYPE of ENTITY; een coArchi-bestand "
+                            "heeft die nooit. Het bestand is niet gelezen.")
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as err:
+        raise SnapshotError(f"{name}: geen geldige XML ({err})") from err
+
+
+def local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def files_from_checkout(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(path relative to the repository, bytes) of every XML file under ``model/``."""
+    model = path / "model"
+    if not model.is_dir():
+        raise SnapshotError(f"{path}: geen map model/ gevonden; geef een checkout van de "
+                            "GEMMA-Archi-repository of de .git-map ervan.")
+    for file in sorted(model.rglob("*.xml")):
+        yield file.relative_to(path).as_posix(), file.read_bytes()
+
+
+def git(gitdir: Path, *args: str) -> bytes:
+    result = subprocess.run(["git", f"--git-dir={gitdir}", *args], capture_output=True,
+                            check=False)
+    if result.returncode != 0:
+        raise SnapshotError(f"git {' '.join(args)} in {gitdir} mislukte: "
+                            f"{result.stderr.decode(errors='replace').strip()}")
+    return result.stdout
+
+
+def files_from_git(gitdir: Path) -> Iterator[tuple[str, bytes]]:
+    """The XML files under ``model/`` at ``HEAD`` of a git directory, via ``git archive``."""
+    archive = git(gitdir, "archive", "--format=tar", "HEAD", "model")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            if member.isfile() and member.name.endswith(".xml"):
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    yield member.name, handle.read()
+
+
+def is_git_dir(path: Path) -> bool:
+    return (path / "HEAD").is_file() and (path / "objects").is_dir()
+
+
+def source_info(path: Path) -> dict[str, str]:
+    """Commit and commit date of the source, when it is a git directory or checkout."""
+    gitdir = path if is_git_dir(path) else path / ".git"
+    if not gitdir.exists():
+        return {"commit": "onbekend", "datum": "onbekend"}
+    commit = git(gitdir, "rev-parse", "HEAD").decode().strip()
+    date = git(gitdir, "log", "-1", "--format=%cs", "HEAD").decode().strip()
+    return {"commit": commit, "datum": date}
+
+
+def read_model(files: Iterator[tuple[str, bytes]]
+               ) -> tuple[list[Element], list[Relation], dict[str, str]]:
+    """Every element and relationship of the tree, with its folder path; model properties."""
+    raw: list[tuple[str, ET.Element]] = []
+    folder_names: dict[str, str] = {}
+    model_props: dict[str, str] = {}
+    for name, data in files:
+        root = parse_xml(data, name)
+        directory = name.rsplit("/", 1)[0]
+        if name.endswith("/folder.xml"):
+            kind = local_name(root.tag)
+            if kind == "Folder":
+                folder_names[directory] = root.get("name") or directory.rsplit("/", 1)[-1]
+            elif kind == "ArchimateModel":
+                model_props = {p.get("key", ""): p.get("value", "")
+                               for p in root.findall("properties")}
+            continue
+        raw.append((name, root))
+
+    def folder_path(directory: str) -> str:
+        parts = directory.split("/")[1:]  # drop "model"
+        return "/".join(folder_names.get("/".join(["model", *parts[:i + 1]]), parts[i])
+                        for i in range(len(parts)))
+
+    elements: list[Element] = []
+    relations: list[Relation] = []
+    for name, root in raw:
+        kind = local_name(root.tag)
+        props: dict[str, str] = {}
+        for prop in root.findall("properties"):
+            props.setdefault(prop.get("key", ""), prop.get("value", ""))
+        archi_id = root.get("id") or ""
+        object_id = props.get("Object ID") or archi_id
+        if kind.endswith("Relationship"):
+            source = _endpoint(root, "source")
+            target = _endpoint(root, "target")
+            if source and target:
+                relations.append(Relation(object_id, archi_id, kind.removesuffix("Relationship"),
+                                          source, target))
+            continue
+        if kind in ("ArchimateDiagramModel", "SketchModel", "CanvasModel"):
+            continue
+        elements.append(Element(object_id, archi_id, kind, props.get("GEMMA type", ""),
+                                " ".join((root.get("name") or "").split()),
+                                folder_path(name.rsplit("/", 1)[0])))
+    return elements, relations, model_props
+
+
+def _endpoint(root: ET.Element, end: str) -> str:
+    """The Archi id at one end of a relationship: an attribute or a child with an href."""
+    value = root.get(end)
+    if value is None:
+        child = root.find(end)
+        value = child.get("href") if child is not None else None
+    return (value or "").rsplit("#", 1)[-1]
+
+
+# -- selecting and writing ---------------------------------------------------------------------
+
+
+def selected(element: Element) -> bool:
+    for prefix, types in SELECTION:
+        if (element.folder == prefix or element.folder.startswith(prefix + "/")) and (
+                element.archimate_type in types):
+            if element.archimate_type == "Constraint":
+                return element.gemma_type in STANDARD_TYPES
+            return True
+    return False
+
+
+def select(elements: list[Element], relations: list[Relation]
+           ) -> tuple[list[Element], list[tuple[str, ...]]]:
+    """The selected elements, and the relationships between two of them (by Object ID)."""
+    chosen = sorted((e for e in elements if selected(e)), key=lambda e: e.object_id)
+    counts: dict[str, int] = {}
+    for element in chosen:
+        counts[element.object_id] = counts.get(element.object_id, 0) + 1
+    twice = sorted(oid for oid, n in counts.items() if n > 1)
+    if twice:
+        raise SnapshotError(f"Object ID komt meer dan eens voor: {', '.join(twice)}")
+    by_archi = {e.archi_id: e for e in chosen}
+    rows = sorted(
+        (r.object_id, r.archimate_type, by_archi[r.source].object_id,
+         by_archi[r.target].object_id)
+        for r in relations if r.source in by_archi and r.target in by_archi
+        and (by_archi[r.source].archimate_type, r.archimate_type,
+             by_archi[r.target].archimate_type) in KEPT_RELATIONS)
+    return chosen, rows
+
+
+def csv_text(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def write_snapshot(source: Path, out: Path) -> tuple[int, int]:
+    """Read ``source`` (checkout or git directory), write the snapshot into ``out``."""
+    files = files_from_git(source) if is_git_dir(source) else files_from_checkout(source)
+    elements, relations, model_props = read_model(files)
+    chosen, rows = select(elements, relations)
+    info = source_info(source)
+    meta = {
+        "bron": "https://github.com/VNG-Realisatie/GEMMA-Archi-repository",
+        "commit": info["commit"],
+        "commitdatum": info["datum"],
+        "gemma_release": model_props.get("Release", "onbekend"),
+        "licentie": "EUPL-1.2",
+        "rechthebbende": "VNG Realisatie",
+        "elementen": len(chosen),
+        "relaties": len(rows),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "elementen.csv").write_text(csv_text(ELEMENT_COLUMNS, [e.row() for e in chosen]),
+                                       encoding="utf-8", newline="")
+    (out / "relaties.csv").write_text(csv_text(RELATION_COLUMNS, rows), encoding="utf-8",
+                                      newline="")
+    (out / "bron.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False,
+                                              sort_keys=True) + "\n", encoding="utf-8")
+    return len(chosen), len(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path,
+                        help="checkout of de GEMMA-Archi-repository, of de .git-map ervan")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help="doelmap (standaard data/gemma)")
+    args = parser.parse_args(argv)
+    try:
+        count, rels = write_snapshot(args.source, args.out)
+    except SnapshotError as err:
+        print(f"gemma-snapshot: {err}", file=sys.stderr)
+        return 1
+    print(f"gemma-snapshot: {count} elementen en {rels} relaties geschreven naar {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
