@@ -230,7 +230,7 @@ def pages_in_toctree(env: Any) -> set[str]:
     return seen
 
 
-def needs_outside_toctree(app: Sphinx, env: Any) -> None:
+def needs_outside_toctree(app: Sphinx, builder: Any) -> None:
     """A need on a page outside the toctree (an ``orphan`` page) is not in the PDF.
 
     Every table and matrix that lists it would then link to a page the PDF does not
@@ -239,7 +239,7 @@ def needs_outside_toctree(app: Sphinx, env: Any) -> None:
     """
     from sphinx_needs.api import get_needs_view
 
-    included = pages_in_toctree(env)
+    included = pages_in_toctree(app.env)
     outside = [need for need in get_needs_view(app).values()
                if need.get("docname") and need["docname"] not in included]
     for need in sorted(outside, key=lambda n: str(n["id"])):
@@ -263,5 +263,7 @@ def register(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-needs registers its own directive for each type (priority 500)
     app.connect("config-inited", register, priority=800)
-    app.connect("env-check-consistency", needs_outside_toctree)
+    # before any page is written (the LaTeX writer would crash on such a need), after the
+    # consistency checks of the other extensions, which still change the needs
+    app.connect("write-started", needs_outside_toctree)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
