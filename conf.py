@@ -45,6 +45,7 @@ extensions = [
     "rawa_opengraph",  # sphinxext-opengraph, without its matplotlib notice
     "rawa_matrix",
     "rawa_coverage",
+    "rawa_audit",  # audit programme: applicability, satisfaction, maturity (issue 15)
     "rawa_exports",
     "rawa_diff",
     "rawa_permalinks",
