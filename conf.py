@@ -25,6 +25,7 @@ release = publication.versie
 language = "nl"
 today_fmt = "%-d %B %Y"
 today = publication.datum_nl
+rawa_licentie = publication.licentie  # for the auditors' workbook (_ext/rawa_xlsx.py)
 
 # -- General -----------------------------------------------------------------
 extensions = [

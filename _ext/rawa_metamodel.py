@@ -330,6 +330,10 @@ FIELDS: tuple[FieldSpec, ...] = (
               {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"},
               required_for=("standaard",), label="Peildatum"),
     FieldSpec("versie", "Versie van de standaard.", label="Versie"),
+    FieldSpec("toepassingsgebied", "Functioneel toepassingsgebied volgens Forum "
+              "Standaardisatie.", label="Functioneel toepassingsgebied"),
+    FieldSpec("url", "Adres van de lijstvermelding of de standaard (https).",
+              {"type": "string", "pattern": r"^https://[^\s]+$"}, label="Bron-URL"),
     FieldSpec("beheerder", "Organisatie die de standaard beheert.", label="Beheerder"),
     # maatregel
     FieldSpec("kader", "Het normenkader waaruit de maatregel komt.", _enum(CONTROL_FRAMEWORKS),
@@ -499,7 +503,8 @@ def fields_for(directive: str) -> tuple[FieldSpec, ...]:
         "component": ("verantwoordelijkheid", "interfaces", "beperking"),
         "usecase": ("actor", "doel", "aanleiding", "gegevens", "toegangsregel"),
         "scenario": ("soort", "past_bij"),
-        "standaard": ("lijststatus", "peildatum", "versie", "beheerder"),
+        "standaard": ("lijststatus", "peildatum", "versie", "beheerder", "toepassingsgebied",
+                      "url"),
         "maatregel": ("kader", "nummer"),
     }[directive]
     by_name = {f.name: f for f in FIELDS}
