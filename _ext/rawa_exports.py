@@ -171,8 +171,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
 # -- the list of exports in the chapter ------------------------------------------------------
 
 EXPORTS: tuple[tuple[str, str], ...] = (
-    (XLSX_NAME, "werkmap voor auditors: het toetsingskader met een regel per eis en een "
-                "tabblad per soort object"),
+    (XLSX_NAME, "werkmap voor auditors: lees mij, scoping van de objecten, het "
+                "toetsingskader met een regel per eis, oordelen per object, volwassenheid per "
+                "domein, standaarden en een tabblad per soort object"),
     (CSV_NAME, "alle objecten met hun velden en links, gescheiden door puntkomma's"),
     (JSON_NAME, "alle objecten in het formaat van sphinx-needs, met het versienummer"),
 )
