@@ -439,7 +439,9 @@ def readme_rows(needs: Needs, meta: WorkbookMeta) -> list[tuple[str, str]]:
                                "gemeente met reden en maatregelen heeft vastgelegd, telt als "
                                "voldaan."),
         ("Per object", "Een eis die per object wordt getoetst, telt pas als voldaan als geen "
-                       "object op Eis per object deels of voldoet niet heeft."),
+                       "object op Eis per object deels of voldoet niet heeft. Vul per eis alleen "
+                       "de objecten in van de soort in de kolom Toetsen per; laat de andere "
+                       "leeg."),
         ("Volwassenheid", "Per domein het hoogste niveau 1-4 waarvoor alle eisen die tot en met "
                           "dat scenario verplicht zijn, als voldaan tellen; 0 als dat niveau er "
                           "niet is. De formules staan zichtbaar in de cellen."),
