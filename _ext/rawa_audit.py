@@ -133,10 +133,11 @@ def check_bio2(needs: Needs) -> list[Finding]:
             major, _, minor = head.partition(".")
             control = f"{major}.{minor}" if minor else head
             if control not in controls:
+                covered = ", ".join(sorted(need.get("dekt") or [])) or "-"
                 found.append(Finding(need["id"], (
                     f"BIO2-overheidsmaatregel {measure} hoort bij beheersmaatregel {control}, "
-                    f"maar de eis dekt die niet (dekt: {', '.join(sorted(need.get('dekt') or [])) or '-'});"
-                    f" voeg MTR-BIO-{int(major)}-{int(minor)} toe aan ':dekt:' of haal het nummer weg")))
+                    f"maar de eis dekt die niet (dekt: {covered}); voeg "
+                    f"MTR-BIO-{int(major)}-{int(minor)} toe aan ':dekt:' of haal het nummer weg")))
     return found
 
 

@@ -145,7 +145,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if (key is not None and all(t.is_file() for t in targets) and stamp.is_file()
             and stamp.read_text(encoding="utf-8") == key):
         return
-    from rawa_xlsx import xlsx_bytes, workbook_meta  # openpyxl: 0.1 s, only when needed
+    from rawa_xlsx import workbook_meta, xlsx_bytes  # openpyxl: 0.1 s, only when needed
 
     needs = snapshot(app)
     problems = text_problems(needs)

@@ -85,7 +85,8 @@ FORMULA_TEMPLATES: dict[str, str] = {
     "level": "=IF(AND({c4}>0,{o4}=0),4,IF(AND({c3}>0,{o3}=0),3,"
              "IF(AND({c2}>0,{o2}=0),2,IF(AND({c1}>0,{o1}=0),1,0))))",
 }
-_REFERENCE = re.compile(r"^(?:'[^']+'!|[A-Za-z]+!)?\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?$")
+_REFERENCE = re.compile(
+    r"^(?:'[^']+'!|[A-Za-z]+!)?\$?[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?$")
 
 
 @dataclass(frozen=True)

@@ -308,7 +308,8 @@ def test_hostile_values_stay_text_and_only_our_formulas_are_formulas() -> None:
     frame = workbook["Toetsingskader"]
     col = _columns(frame)
     for header, text in (("Titel", hostile["title"]), ("Eis", hostile["content"]),
-                         ("Hoe toets je dit", "=1+1"), ("Populatie en steekproef", "+31 20 123 4567"),
+                         ("Hoe toets je dit", "=1+1"),
+                         ("Populatie en steekproef", "+31 20 123 4567"),
                          ("BIO2-overheidsmaatregelen", "-2+3")):
         cell = frame.cell(2, col[header])
         assert cell.value == text and cell.data_type == "s" and cell.quotePrefix, header
@@ -344,3 +345,19 @@ def test_a_formula_argument_must_be_a_cell_reference() -> None:
         assert "not a cell reference" in str(err)
     else:
         raise AssertionError("text from the sources must never become part of a formula")
+
+
+def test_the_version_diff_names_audit_fields_and_scenario_links() -> None:
+    import rawa_diff
+
+    old = _requirement("EIS-TST-01", toep="AVVV", bewijs=["register"])
+    new = _requirement("EIS-TST-01", toep="VVVV", bewijs=["register", "logextract"])
+    found = {c.label: c for c in rawa_diff.changes(old, new)}
+    assert found["Toepassing SCN-INR-01"].old == "aanbevolen"
+    assert found["Toepassing SCN-INR-01"].new == "verplicht"
+    assert found["Bewijs"].old == "register" and found["Bewijs"].new == "register, logextract"
+    before = {"id": "SCN-INR-01", "type": "scenario", "past_toe": ["EIS-TST-01"]}
+    after = {"id": "SCN-INR-01", "type": "scenario", "voldoet_niet_aan": ["EIS-TST-01"]}
+    labels = {c.label: c for c in rawa_diff.changes(before, after)}
+    assert labels["Links 'voldoet niet aan'"].added == ("EIS-TST-01",)
+    assert labels["Links 'past toe'"].removed == ("EIS-TST-01",)
