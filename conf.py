@@ -25,6 +25,7 @@ release = publication.versie
 language = "nl"
 today_fmt = "%-d %B %Y"
 today = publication.datum_nl
+rawa_licentie = publication.licentie  # for the auditors' workbook (_ext/rawa_xlsx.py)
 
 # -- General -----------------------------------------------------------------
 extensions = [
@@ -45,6 +46,7 @@ extensions = [
     "rawa_opengraph",  # sphinxext-opengraph, without its matplotlib notice
     "rawa_matrix",
     "rawa_coverage",
+    "rawa_audit",  # audit programme: applicability, satisfaction, maturity (issue 15)
     "rawa_exports",
     "rawa_gemma",  # GEMMA changes checked against data/gemma; the ArchiMate exchange file
     "rawa_diff",

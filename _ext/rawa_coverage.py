@@ -81,7 +81,8 @@ def evaluate(needs: Needs) -> tuple[RuleResult, ...]:
     """Check every coverage rule against ``needs`` (plain dictionaries keyed by ID)."""
     results = []
     for rule in mm.COVERAGE_RULES:
-        scope = [need for _, need in sorted(needs.items()) if need["type"] == rule.source]
+        scope = [need for _, need in sorted(needs.items())
+                 if need["type"] == rule.source and rule.in_scope(need)]
         gaps = tuple(
             Gap(rule, need["id"], (need.get(mm.GAP_FIELD) or "").strip())
             for need in scope if not _satisfied(need, rule)

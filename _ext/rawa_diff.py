@@ -62,6 +62,8 @@ class NeedDiff:
 
 def _value(need: Need, key: str) -> str:
     value = need.get(key)
+    if isinstance(value, (list, tuple)):  # a list field such as bewijs or toetssoort
+        return ", ".join(str(item) for item in value)
     return "" if value is None else str(value).strip()
 
 

@@ -125,6 +125,11 @@ def exports_key(app: Sphinx, timestamp: dt.datetime) -> str | None:
     if fingerprint is None:
         return None
     digest = hashlib.sha256(f"{fingerprint}\0{timestamp.isoformat()}".encode())
+    # the workbook's Lees mij sheet shows the publication metadata
+    config = app.config
+    status = (getattr(config, "myst_substitutions", None) or {}).get("status", "")
+    digest.update(repr((config.project, config.release, config.today, config.author, status,
+                        getattr(config, "rawa_licentie", ""))).encode())
     for module in (__file__, mm.__file__, Path(__file__).with_name("rawa_xlsx.py")):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
@@ -142,7 +147,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if (key is not None and all(t.is_file() for t in targets) and stamp.is_file()
             and stamp.read_text(encoding="utf-8") == key):
         return
-    from rawa_xlsx import xlsx_bytes  # openpyxl costs 0.1 s to import: only when needed
+    from rawa_xlsx import workbook_meta, xlsx_bytes  # openpyxl: 0.1 s, only when needed
 
     needs = snapshot(app)
     problems = text_problems(needs)
@@ -155,7 +160,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     stamp.unlink(missing_ok=True)
     try:
         write_atomically(targets[0], csv_bytes(needs))
-        write_atomically(targets[1], xlsx_bytes(needs, timestamp))
+        write_atomically(targets[1], xlsx_bytes(needs, timestamp, workbook_meta(app)))
     except Exception as err:  # openpyxl or the disk: a message, never a traceback
         remove_exports(targets, stamp)
         logger.warning("De exports %s en %s in %s zijn niet gemaakt: %s", CSV_NAME, XLSX_NAME,
@@ -168,8 +173,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
 # -- the list of exports in the chapter ------------------------------------------------------
 
 EXPORTS: tuple[tuple[str, str], ...] = (
-    (XLSX_NAME, "werkmap voor auditors: het toetsingskader met een regel per eis en een "
-                "tabblad per soort object"),
+    (XLSX_NAME, "werkmap voor auditors: lees mij, scoping van de objecten, het "
+                "toetsingskader met een regel per eis, oordelen per object, volwassenheid per "
+                "domein, standaarden en een tabblad per soort object"),
     (CSV_NAME, "alle objecten met hun velden en links, gescheiden door puntkomma's"),
     (JSON_NAME, "alle objecten in het formaat van sphinx-needs, met het versienummer"),
     ("rawa-gemma-wijzigingen.xml", "de GEMMA-wijzigingen als ArchiMate Model Exchange File, "
@@ -213,5 +219,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("rawa-exports", ExportsDirective)
     app.connect("doctree-resolved", render)
     app.setup_extension("rawa_incremental")
+    app.add_config_value("rawa_licentie", "", "env", types=[str])
     app.connect("build-finished", write_exports)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,6 +36,9 @@ class Column:
     width: int
     #: Header text; defaults to the plural title of the target type.
     label: str = ""
+    #: For a scenario column: the scenarios in which the row's requirement has this
+    #: applicability (``verplicht``), read from its ``toepassing_inr_nn`` fields.
+    applicability: str = ""
 
     @property
     def header(self) -> str:
@@ -54,21 +57,25 @@ class MatrixView:
 
 
 _VIA_EIS = "vervult_back"
+#: A scenario that realises the need (fully or in part), directly or through a requirement.
+_REALISED = (("voldoet_aan_back",), ("voldoet_deels_aan_back",))
 
 VIEWS: tuple[MatrixView, ...] = (
     MatrixView("principe", "principe", 24, "Van principe naar eis en realisatie", (
         Column("eis", (("vervult_back",),), 15),
         Column("component", ((_VIA_EIS, "realiseert_back"),), 20, "Componenten"),
         Column("usecase", (("past_toe_back",), (_VIA_EIS, "past_toe_back")), 12),
-        Column("scenario", (("past_toe_back",), (_VIA_EIS, "past_toe_back")), 15),
+        Column("scenario", (*_REALISED, *((_VIA_EIS, *p) for p in _REALISED)), 15,
+               "Gerealiseerd in scenario"),
         Column("gemma", (("wijzigt_back",), (_VIA_EIS, "wijzigt_back")), 14, "GEMMA"),
     )),
-    MatrixView("eis", "eis", 27, "Van eis naar principe, component en toepassing", (
+    MatrixView("eis", "eis", 29, "Van eis naar principe, component en toepassing", (
         Column("principe", (("vervult",),), 11, "Principes"),
         Column("component", (("realiseert_back",),), 20, "Componenten"),
-        Column("usecase", (("past_toe_back",),), 12),
-        Column("scenario", (("past_toe_back",),), 15),
-        Column("gemma", (("wijzigt_back",),), 15, "GEMMA"),
+        Column("usecase", (("past_toe_back",),), 11),
+        Column("scenario", (), 8, "Verplicht in", applicability=mm.MANDATORY),
+        Column("scenario", _REALISED, 8, "Gerealiseerd in"),
+        Column("gemma", (("wijzigt_back",),), 13, "GEMMA"),
     ), detail="niveau"),
     MatrixView("eis-normen", "eis", 34, "Eisen met standaarden en beheersmaatregelen", (
         Column("standaard", (("volgt",),), 33),
@@ -108,6 +115,10 @@ def view(key: str) -> MatrixView:
 
 def follow(needs: Needs, start: str, column: Column) -> list[str]:
     """IDs of ``column.target`` needs reachable from ``start`` along any of its paths."""
+    if column.applicability:
+        return [scenario for scenario, name in zip(mm.INRICHTINGSSCENARIOS,
+                                                   mm.APPLICABILITY_FIELDS, strict=True)
+                if scenario in needs and needs[start].get(name) == column.applicability]
     found: set[str] = set()
     for path in column.paths:
         current = {start}

@@ -61,6 +61,115 @@ STANDARD_LIST_STATUSES: tuple[str, ...] = (
 LISTED_STATUSES: tuple[str, ...] = STANDARD_LIST_STATUSES[:2]
 CONTROL_FRAMEWORKS: tuple[str, ...] = ("BIO2", "ISO/IEC 27002:2022", "NIST SP 800-207")
 
+# -- audit programme (issue 15) -------------------------------------------------------------
+#: How much harm a requirement that is not met can do (rule in source/normatief/eisen.md).
+CRITICALITIES: tuple[str, ...] = ("hoog", "midden", "laag")
+#: What an auditor tests: design, existence, operating effectiveness (BIO2 8.02.01).
+TEST_TYPES: tuple[str, ...] = ("opzet", "bestaan", "werking")
+#: The evidence an auditor collects.
+EVIDENCE_KINDS: tuple[str, ...] = (
+    "beleidsdocument",
+    "procesbeschrijving",
+    "architectuurontwerp",
+    "register",
+    "configuratie-export",
+    "logextract",
+    "testresultaat",
+    "verslag van review",
+    "contractclausule",
+)
+#: The role that answers for a requirement in an audit (the auditee).
+AUDITEE_ROLES: tuple[str, ...] = (
+    "CISO",
+    "proceseigenaar",
+    "eigenaar IAM-voorziening",
+    "beheerder identity provider",
+    "beheerder API-gateway",
+    "beheerder PDP en PAP",
+    "beleidseigenaar",
+    "API-eigenaar",
+    "beheerder logvoorziening",
+    "contractmanager",
+    "architect",
+)
+#: Kinds of object an auditor inventories and scores one by one (scoping sheet).
+OBJECT_KINDS: tuple[str, ...] = ("API", "PEP", "PDP", "identity provider", "client",
+                                 "leverancier")
+#: A requirement assessed once for the whole organisation, not per object.
+WHOLE_ORGANISATION = "organisatie"
+#: How a requirement is realised: by a component, or by the organisation or a contract.
+REALISATIONS: tuple[str, ...] = ("technisch", "organisatorisch", "contractueel")
+#: Realisations that no component carries: covered by the owner role instead.
+ORGANISATIONAL_REALISATIONS: tuple[str, ...] = ("organisatorisch", "contractueel")
+#: Accountability cycles in which a finding on a requirement can be reused.
+ACCOUNTABILITY: tuple[str, ...] = ("ENSIA BIO-zelfevaluatie", "DigiD-assessment")
+#: Applicability of a requirement in one inrichtingsscenario.
+APPLICABILITY: tuple[str, ...] = ("verplicht", "aanbevolen", "n.v.t.")
+#: The value that makes a requirement part of a scenario's norm (and of the maturity level).
+MANDATORY = "verplicht"
+NOT_APPLICABLE = "n.v.t."
+#: The inrichtingsscenario's, in the order of the growth path. Each one is a maturity
+#: level (1-4) and gives every requirement a field ``toepassing_<code>``.
+INRICHTINGSSCENARIOS: tuple[str, ...] = ("SCN-INR-01", "SCN-INR-02", "SCN-INR-03",
+                                         "SCN-INR-04")
+#: A BIO2 government measure: control number plus sequence number, e.g. ``8.15.05``.
+BIO2_MEASURE_PATTERN = r"^[5-8]\.[0-9]{2}\.[0-9]{2}$"
+
+
+def applicability_field(scenario_id: str) -> str:
+    """The requirement field that holds its applicability in one scenario."""
+    return "toepassing_" + scenario_id.removeprefix("SCN-").lower().replace("-", "_")
+
+
+APPLICABILITY_FIELDS: tuple[str, ...] = tuple(applicability_field(s) for s in INRICHTINGSSCENARIOS)
+
+
+@dataclass(frozen=True)
+class MaturityLevel:
+    """One step of the maturity scale, tied to an inrichtingsscenario (level 0: none)."""
+
+    level: int
+    name: str
+    scenario: str
+    description: str
+
+
+MATURITY_LEVELS: tuple[MaturityLevel, ...] = (
+    MaturityLevel(0, "Niet ingericht", "",
+                  "Nog niet alle eisen van het eerste niveau waarop het domein eisen heeft, "
+                  "zijn gehaald."),
+    MaturityLevel(1, "Basis", "SCN-INR-01",
+                  "Alle eisen van het domein die in scenario 1 verplicht zijn, zijn gehaald."),
+    MaturityLevel(2, "Centrale toegang", "SCN-INR-02",
+                  "Ook alle eisen die in scenario 2 verplicht zijn, zijn gehaald."),
+    MaturityLevel(3, "Centraal beleid", "SCN-INR-03",
+                  "Ook alle eisen die in scenario 3 verplicht zijn, zijn gehaald."),
+    MaturityLevel(4, "Federatief", "SCN-INR-04",
+                  "Ook alle eisen die in scenario 4 verplicht zijn, zijn gehaald."),
+)
+assert tuple(m.scenario for m in MATURITY_LEVELS[1:]) == INRICHTINGSSCENARIOS
+
+#: The domains of the requirements: the code in ``EIS-<code>-nn`` and its name.
+DOMAINS: tuple[tuple[str, str], ...] = (
+    ("IDN", "Identiteiten"),
+    ("AUT", "Authenticatie"),
+    ("TOE", "Autorisatie en toegang"),
+    ("PEP", "Policy Enforcement Point"),
+    ("PDP", "Policy Decision Point"),
+    ("PAP", "Policy Administration Point"),
+    ("PIP", "Policy Information Point"),
+    ("LOG", "Logging en verantwoording"),
+    ("FED", "Federatie"),
+    ("CRY", "Cryptografie en verbindingen"),
+    ("SYS", "Systeem-tot-systeemverkeer"),
+    ("BEH", "Basis op orde en beheer"),
+)
+
+
+def domain_of(requirement_id: str) -> str:
+    """The domain code of a requirement ID: ``EIS-PEP-01`` lies in ``PEP``."""
+    return requirement_id.split("-")[1] if requirement_id.count("-") >= 2 else ""
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -149,6 +258,11 @@ def _enum(values: tuple[str, ...]) -> dict[str, Any]:
     return {"type": "string", "enum": list(values)}
 
 
+def _enum_list(values: tuple[str, ...]) -> dict[str, Any]:
+    """A list field (comma-separated in the source) whose items come from ``values``."""
+    return {"type": "array", "items": _enum(values)}
+
+
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("bron", "Publicatie, wet of norm waarop het object steunt.", label="Bron"),
     FieldSpec("toelichting", "Korte toelichting of noot bij het object.", label="Toelichting"),
@@ -167,6 +281,30 @@ FIELDS: tuple[FieldSpec, ...] = (
               required_for=("eis",), label="Niveau"),
     FieldSpec("toetsing", "Hoe een auditor vaststelt dat aan de eis is voldaan.",
               required_for=("eis",), label="Hoe toets je dit"),
+    # eis: audit programme
+    FieldSpec("kriticiteit", "Hoe zwaar een tekortkoming weegt (regel in Normatieve eisen).",
+              _enum(CRITICALITIES), required_for=("eis",), label="Kriticiteit"),
+    FieldSpec("toetssoort", "Wat de auditor toetst: opzet, bestaan en/of werking.",
+              _enum_list(TEST_TYPES), required_for=("eis",), label="Toetssoort"),
+    FieldSpec("bewijs", "Het bewijs dat de auditor verzamelt.", _enum_list(EVIDENCE_KINDS),
+              required_for=("eis",), label="Bewijs"),
+    FieldSpec("populatie", "De populatie en de omvang van de steekproef.",
+              required_for=("eis",), label="Populatie en steekproef"),
+    FieldSpec("eigenaar", "De rol die voor de eis verantwoordelijk is en de auditor te woord "
+              "staat.", _enum(AUDITEE_ROLES), required_for=("eis",), label="Eigenaar"),
+    FieldSpec("toetsobject", "Per welk soort object de eis wordt beoordeeld, of één keer voor "
+              "de organisatie.", _enum((*OBJECT_KINDS, WHOLE_ORGANISATION)),
+              required_for=("eis",), label="Toetsen per"),
+    FieldSpec("realisatie", "Realiseert een component de eis, of de organisatie of een "
+              "contract?", _enum(REALISATIONS), required_for=("eis",), label="Realisatie"),
+    *(FieldSpec(name, f"Toepassing van de eis in {scenario}.", _enum(APPLICABILITY),
+                required_for=("eis",), label=f"Toepassing {scenario}")
+      for name, scenario in zip(APPLICABILITY_FIELDS, INRICHTINGSSCENARIOS, strict=True)),
+    FieldSpec("bio2", "Nummers van de BIO2-overheidsmaatregelen (x.yy.zz).",
+              {"type": "array", "items": {"type": "string", "pattern": BIO2_MEASURE_PATTERN}},
+              label="BIO2-overheidsmaatregelen"),
+    FieldSpec("verantwoording", "Verantwoording waarin een bevinding bij de eis terugkomt.",
+              _enum_list(ACCOUNTABILITY), label="ENSIA en DigiD"),
     # gemma
     FieldSpec("gemma_laag", "De GEMMA-laag waarin de wijziging valt.", _enum(GEMMA_LAYERS),
               required_for=("gemma",), label="GEMMA-laag"),
@@ -254,7 +392,20 @@ LINKS: tuple[LinkSpec, ...] = (
              color="#AD1457"),
     LinkSpec("past_toe", "past toe", "is van toepassing in", ("usecase", "scenario"),
              ("eis", "principe"), "Een eis of principe is van toepassing in een gebruikscase "
-             "of scenario.", color="#8D6E63"),
+             "of implementatiescenario.", color="#8D6E63"),
+    # what an inrichtingsscenario realises; whether a requirement applies in it is the
+    # requirement's own field toepassing_inr_nn (issue 15)
+    LinkSpec("voldoet_aan", "voldoet aan", "wordt gerealiseerd in", ("scenario",),
+             ("eis", "principe"), "Het inrichtingsscenario realiseert de eis of het principe.",
+             color="#2E7D32"),
+    LinkSpec("voldoet_deels_aan", "voldoet deels aan", "wordt deels gerealiseerd in",
+             ("scenario",), ("eis", "principe"),
+             "Het inrichtingsscenario realiseert de eis of het principe ten dele.",
+             color="#F9A825"),
+    LinkSpec("voldoet_niet_aan", "voldoet niet aan", "wordt niet gerealiseerd in",
+             ("scenario",), ("eis", "principe"),
+             "Het inrichtingsscenario realiseert de eis of het principe niet.",
+             color="#C62828"),
     LinkSpec("volgt", "volgt", "wordt gevolgd door", ("eis", "component"), ("standaard",),
              "Een eis of component volgt een standaard.", color="#827717"),
     LinkSpec("dekt", "dekt", "wordt gedekt door", ("eis",), ("maatregel",),
@@ -262,6 +413,30 @@ LINKS: tuple[LinkSpec, ...] = (
 )
 
 LINK_NAMES: tuple[str, ...] = tuple(link.name for link in LINKS)
+#: The three satisfaction links of a scenario, best first, with the verdict they state.
+SATISFACTION_LINKS: tuple[tuple[str, str], ...] = (
+    ("voldoet_aan", "voldoet"),
+    ("voldoet_deels_aan", "deels"),
+    ("voldoet_niet_aan", "voldoet niet"),
+)
+
+
+@dataclass(frozen=True)
+class KindLinkRule:
+    """Needs whose ``field`` is ``value`` may not carry ``link`` (use ``instead``)."""
+
+    directive: str
+    field: str
+    value: str
+    link: str
+    instead: str
+
+
+KIND_LINK_RULES: tuple[KindLinkRule, ...] = (
+    KindLinkRule("scenario", "soort", "inrichting", "past_toe",
+                 "voldoet_aan, voldoet_deels_aan of voldoet_niet_aan op het scenario en "
+                 "toepassing_inr_nn op de eis"),
+)
 
 
 @dataclass(frozen=True)
@@ -296,6 +471,11 @@ class CoverageRule:
     #: Dutch description of the gap, e.g. "Principe zonder eis".
     label: str
     justifiable: bool = True
+    #: Only needs whose field ``scope[0]`` has one of the values ``scope[1]`` (all if empty).
+    scope: tuple[str, tuple[str, ...]] | None = None
+
+    def in_scope(self, need: dict[str, Any]) -> bool:
+        return self.scope is None or need.get(self.scope[0]) in self.scope[1]
 
 
 #: The justification field for an intentional gap.
@@ -304,7 +484,12 @@ GAP_FIELD = "gat_toelichting"
 COVERAGE_RULES: tuple[CoverageRule, ...] = (
     CoverageRule("principe-eis", "principe", ("vervult_back",), "Principe zonder eis"),
     CoverageRule("eis-component", "eis", ("realiseert_back",),
-                 "Eis zonder realiserende component"),
+                 "Technische eis zonder realiserende component",
+                 scope=("realisatie", ("technisch",))),
+    # an organisational or contractual requirement is carried by a role, not a component
+    CoverageRule("eis-eigenaar", "eis", ("eigenaar",),
+                 "Organisatorische of contractuele eis zonder eigenaarsrol", justifiable=False,
+                 scope=("realisatie", ORGANISATIONAL_REALISATIONS)),
     CoverageRule("eis-maatregel-standaard", "eis", ("dekt", "volgt"),
                  "Eis zonder beheersmaatregel of standaard"),
     CoverageRule("component-eis", "component", ("realiseert",),
@@ -344,7 +529,9 @@ def fields_for(directive: str) -> tuple[FieldSpec, ...]:
     common = ("bron", "toelichting", "gat_toelichting")
     own = {
         "principe": ("groep", "herkomst", "rationale", "implicaties"),
-        "eis": ("niveau", "toetsing"),
+        "eis": ("niveau", "toetsing", "kriticiteit", "toetssoort", "bewijs", "populatie",
+                "eigenaar", "toetsobject", "realisatie", *APPLICABILITY_FIELDS, "bio2",
+                "verantwoording"),
         "gemma": ("gemma_laag", "wijzigingssoort", "archimate_type", "gemma_type",
                   "gemma_naam", "gemma_id", "gemma_relaties", "motivatie"),
         "component": ("verantwoordelijkheid", "interfaces", "beperking"),
@@ -398,10 +585,15 @@ def _schema_rules() -> list[dict[str, Any]]:
     rules: list[dict[str, Any]] = []
     for spec in NEED_TYPES:
         select = {"properties": {"type": {"const": spec.directive}}, "required": ["type"]}
-        required = [f.name for f in FIELDS if spec.directive in f.required_for]
+        required_specs = [f for f in FIELDS if spec.directive in f.required_for]
+        required = [f.name for f in required_specs]
         required_links = [lk.name for lk in LINKS if spec.directive in lk.required_for]
         properties: dict[str, Any] = {"id": {"type": "string", "pattern": id_pattern(spec)}}
-        properties.update({name: {"type": "string", "minLength": 1} for name in required})
+        properties.update({
+            f.name: ({"type": "array", "minItems": 1} if f.schema.get("type") == "array"
+                     else {"type": "string", "minLength": 1})
+            for f in required_specs
+        })
         properties.update({name: {"type": "array", "minItems": 1} for name in required_links})
         rules.append({
             "id": f"rawa-{spec.directive}",
@@ -419,7 +611,22 @@ def _schema_rules() -> list[dict[str, Any]]:
         })
         rules.extend(_id_code_rules(spec, select))
     rules.extend(_withdrawn_target_rules())
+    rules.extend(_kind_link_rules())
     return rules
+
+
+def _kind_link_rules() -> list[dict[str, Any]]:
+    """An inrichtingsscenario states what it realises, not what 'past toe' (issue 15)."""
+    return [{
+        "id": f"rawa-{rule.directive}-{rule.value}-{rule.link}",
+        "severity": "violation",
+        "message": (f"een {rule.directive} met {rule.field} '{rule.value}' gebruikt geen "
+                    f"'{rule.link}'; gebruik {rule.instead}"),
+        "select": {"properties": {"type": {"const": rule.directive},
+                                  rule.field: {"const": rule.value}},
+                   "required": ["type", rule.field]},
+        "validate": {"local": {"properties": {rule.link: {"type": "array", "maxItems": 0}}}},
+    } for rule in KIND_LINK_RULES]
 
 
 def _id_code_rules(spec: NeedTypeSpec, select: dict[str, Any]) -> list[dict[str, Any]]:

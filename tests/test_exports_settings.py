@@ -76,21 +76,37 @@ def test_formula_like_values_are_text_in_every_export(tmp_path: Path) -> None:
         rels = "".join(xlsx.read(n).decode() for n in xlsx.namelist() if n.endswith(".rels"))
     assert sheets
     for name, xml in sheets.items():
-        assert "<f>" not in xml and "<f " not in xml, f"formula in {name}"
         assert "<hyperlink" not in xml, f"hyperlink in {name}"
-        # a self-closing cell, or one with nothing inside (<c ...></c>), is empty
+        # the only formulas are the workbook's own (issue 15): never text from a need
+        for formula in re.findall(r"<f>(.*?)</f>", xml):
+            assert "HYPERLINK" not in formula and "1+1" not in formula, (name, formula)
+            assert "SUM(A1" not in formula and "+31" not in formula, (name, formula)
+        # every other filled cell is a string; an empty one (<c .../>, <c ...></c>) is not
         filled = [re.search(r'\bt="([^"]*)"', attrs)
-                  for attrs in re.findall(r"<c ([^>]*)>(?!</c>)", xml) if not attrs.endswith("/")]
+                  for attrs, body in re.findall(r"<c ([^>]*[^/])>(.*?)</c>", xml)
+                  if body and "<f>" not in body]
         filled = [m[1] if m else "n" for m in filled]
         assert filled and set(filled) <= {"inlineStr", "s"}, f"non-string cell in {name}"
     assert "relationships/hyperlink" not in rels
 
     workbook = openpyxl.load_workbook(out / "rawa-toetsingskader.xlsx")
+    own_formulas = {"Toetsingskader", "Eis per object", "Volwassenheid"}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is None:
+                    continue
+                if cell.data_type == "f":
+                    assert sheet.title in own_formulas, (sheet.title, cell.coordinate)
+                elif cell.data_type == "n":
+                    assert isinstance(cell.value, int), (sheet.title, cell.coordinate)
+                else:
+                    assert cell.data_type == "s", (sheet.title, cell.coordinate)
     frame = workbook["Toetsingskader"]
     row = {frame.cell(1, c).value: frame.cell(2, c) for c in range(1, frame.max_column + 1)}
     assert row["Titel"].value == "#N/A" and row["Titel"].data_type == "s"
     assert row["Hoe toets je dit"].value == "=1+1" and row["Hoe toets je dit"].data_type == "s"
-    principles = workbook.worksheets[1]  # the first need type: principe
+    principles = workbook["Architectuurprincipes"]  # the sheet of the first need type
     texts = {cell.value for r in principles.iter_rows(min_row=2) for cell in r}
     assert needs["PRI-B1"]["title"] in texts
     assert "+31 20 123 4567 is het nummer." in texts and "@SUM(A1:A9) is geen formule." in texts

@@ -63,18 +63,26 @@ def _expected_matrices(needs: Needs) -> dict[str, dict[str, list[set[str]]]]:
             reqs = set(need["vervult_back"])
             applied = set(need["past_toe_back"]).union(
                 *(needs[r]["past_toe_back"] for r in reqs))
+            # issue 15: a scenario column shows where the principle is realised (fully or
+            # in part), directly or through a requirement; "past toe" is for use cases
+            realised = {s for n in (need, *(needs[r] for r in reqs))
+                        for key in ("voldoet_aan_back", "voldoet_deels_aan_back")
+                        for s in n[key]}
             expected["principe"][need_id] = [
                 reqs,
                 set().union(*(needs[r]["realiseert_back"] for r in reqs)),
                 _of_type(needs, applied, "usecase"),
-                _of_type(needs, applied, "scenario"),
+                realised,
                 set(need["wijzigt_back"]).union(*(needs[r]["wijzigt_back"] for r in reqs)),
             ]
         elif kind == "eis":
             expected["eis"][need_id] = [
                 set(need["vervult"]), set(need["realiseert_back"]),
                 _of_type(needs, need["past_toe_back"], "usecase"),
-                _of_type(needs, need["past_toe_back"], "scenario"),
+                {scenario for scenario, name in zip(mm.INRICHTINGSSCENARIOS,
+                                                    mm.APPLICABILITY_FIELDS, strict=True)
+                 if need[name] == "verplicht"},
+                set(need["voldoet_aan_back"]) | set(need["voldoet_deels_aan_back"]),
                 set(need["wijzigt_back"]),
             ]
             expected["eis-normen"][need_id] = [set(need["volgt"]), set(need["dekt"])]
@@ -107,7 +115,8 @@ def test_matrix_cells_link_to_the_page_of_the_need(html_build: Path,
 def _coverage_figures(needs: Needs) -> list[list[str]]:
     rows = []
     for rule in mm.COVERAGE_RULES:
-        scope = [n for n in needs.values() if n["type"] == rule.source]
+        scope = [n for n in needs.values() if n["type"] == rule.source
+                 and (rule.scope is None or n.get(rule.scope[0]) in rule.scope[1])]
         gaps = [n for n in scope if not any(n.get(key) for key in rule.requires)]
         justified = [n for n in gaps if rule.justifiable and (n.get(mm.GAP_FIELD) or "").strip()]
         percent = 100 if not scope else round(100 * (len(scope) - len(gaps)) / len(scope))
@@ -165,7 +174,9 @@ def test_csv_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> None
         assert row["status"] == (need["status"] or "")
         assert row["tekst"] == need["content"].strip()
         for spec in mm.FIELDS:
-            assert row[spec.name] == (need.get(spec.name) or "").strip(), (row["id"], spec.name)
+            value = need.get(spec.name)
+            expected = ", ".join(value) if isinstance(value, list) else (value or "").strip()
+            assert row[spec.name] == expected, (row["id"], spec.name)
         for link in mm.LINK_NAMES:
             listed = [x for x in row[link].split(", ") if x]
             assert listed == sorted(need[link]), (row["id"], link)
@@ -173,12 +184,19 @@ def test_csv_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> None
 
 def test_xlsx_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> None:
     workbook = load_workbook(html_build / "rawa-toetsingskader.xlsx")
-    assert workbook.sheetnames == ["Toetsingskader", *(t.plural for t in mm.NEED_TYPES)]
+    assert workbook.sheetnames == [
+        "Lees mij", "Scoping", "Toetsingskader", "Eis per object", "Volwassenheid",
+        "Forum Standaardisatie", *(t.plural for t in mm.NEED_TYPES)]
     frame = workbook["Toetsingskader"]
     header = [c.value for c in frame[1]]
-    assert header == ["ID", "Titel", "Niveau", "Eis", "Principes", "Hoe toets je dit",
-                      "Componenten", "Standaarden", "Maatregelen", "Oordeel", "Toelichting",
-                      "Bewijs"]
+    assert header == [
+        "ID", "Titel", "Domein", "Niveau", "Kriticiteit", "Eis", "Hoe toets je dit",
+        "Toetssoort", "Bewijs te verzamelen", "Populatie en steekproef", "Eigenaar",
+        "Toetsen per", "Realisatie", "Toepassing SCN-INR-01", "Toepassing SCN-INR-02",
+        "Toepassing SCN-INR-03", "Toepassing SCN-INR-04", "Verplicht vanaf niveau",
+        "BIO2-overheidsmaatregelen", "ENSIA en DigiD", "Principes", "Componenten",
+        "Standaarden", "Maatregelen", "Status", "Oordeel", "Pas toe of leg uit", "Toelichting",
+        "Bewijs verzameld", "Objecten niet in orde", "Telt als voldaan"]
     requirements = sorted(i for i, n in needs_json.items() if n["type"] == "eis")
     rows = [dict(zip(header, (c.value for c in row), strict=True))
             for row in frame.iter_rows(min_row=2)]
@@ -186,14 +204,37 @@ def test_xlsx_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> Non
     for row in rows:
         need = needs_json[row["ID"]]
         assert row["Niveau"] == need["niveau"] and row["Eis"] == need["content"].strip()
+        assert row["Domein"] == row["ID"].split("-")[1]
         assert row["Principes"] == ", ".join(sorted(need["vervult"]))
         assert row["Hoe toets je dit"] == need["toetsing"]
         assert (row["Maatregelen"] or "") == ", ".join(sorted(need["dekt"]))
-        assert row["Oordeel"] is None and row["Toelichting"] is None and row["Bewijs"] is None
-    assert frame.freeze_panes == "B2" and frame.auto_filter.ref
-    (validation,) = frame.data_validations.dataValidation
-    assert validation.formula1 == '"voldoet,deels,voldoet niet,n.v.t."'
-    assert f"J2:J{len(requirements) + 1}" in str(validation.sqref)
+        assert row["Kriticiteit"] == need["kriticiteit"] and row["Eigenaar"] == need["eigenaar"]
+        assert row["Toetssoort"] == ", ".join(need["toetssoort"])
+        assert row["Bewijs te verzamelen"] == ", ".join(need["bewijs"])
+        assert row["Populatie en steekproef"] == need["populatie"]
+        assert row["Toetsen per"] == need["toetsobject"]
+        assert (row["BIO2-overheidsmaatregelen"] or "") == ", ".join(need["bio2"] or [])
+        levels = [n for n, name in enumerate(mm.APPLICABILITY_FIELDS, start=1)
+                  if need[name] == "verplicht"]
+        for scenario, name in zip(mm.INRICHTINGSSCENARIOS, mm.APPLICABILITY_FIELDS, strict=True):
+            assert row[f"Toepassing {scenario}"] == need[name]
+        assert row["Verplicht vanaf niveau"] == (levels[0] if levels else None)
+        assert row["Oordeel"] is None and row["Toelichting"] is None
+        assert row["Bewijs verzameld"] is None
+        should = need["niveau"] in ("ZOU MOETEN", "ZOU NIET MOETEN")
+        assert row["Pas toe of leg uit"] == (None if should else "n.v.t.")
+        assert row["Telt als voldaan"].startswith("=IF(AND(OR(")
+    assert frame.freeze_panes == "C2" and frame.auto_filter.ref == f"A1:AE{len(rows) + 1}"
+    assert frame.print_title_rows == "$1:$1"
+    assert frame.page_setup.orientation == "landscape" and frame.page_setup.paperSize == 9
+    validations = {v.prompt: str(v.sqref) for v in frame.data_validations.dataValidation}
+    last = len(requirements) + 1
+    assert validations == {
+        "Kies voldoet, deels, voldoet niet, n.v.t.": f"Z2:Z{last}",
+        "Kies toegepast, afwijking uitgelegd, afwijking niet uitgelegd, n.v.t.": f"AA2:AA{last}",
+    }
+    (verdicts,) = [v for v in frame.data_validations.dataValidation if v.sqref == f"Z2:Z{last}"]
+    assert verdicts.formula1 == '"voldoet,deels,voldoet niet,n.v.t."' and verdicts.showErrorMessage
     for spec in mm.NEED_TYPES:
         sheet = workbook[spec.plural]
         ids = [row[0].value for row in sheet.iter_rows(min_row=2)]

@@ -50,7 +50,7 @@ def test_unjustified_gaps_fail_with_id_file_and_line(build_root: Build) -> None:
     # the justified gap of EIS-TST-01 (line 23) is no warning
     assert not _warnings_at(warnings, 23), warnings
     requirement = _warnings_at(warnings, 49)
-    assert any("EIS-TST-02" in w and "Eis zonder realiserende component" in w
+    assert any("EIS-TST-02" in w and "Technische eis zonder realiserende component" in w
                and "':realiseert: EIS-TST-02'" in w for w in requirement), warnings
     assert len(re.findall(r"\[rawa\.coverage\]", warnings)) == 4, warnings
 
@@ -63,7 +63,7 @@ def test_gap_report_shows_figures_and_justification(build_root: Build) -> None:
                                                  for td in tr.find_all("td")]
             for tr in soup.find("table", id="rawa-dekking-cijfers").find("tbody")("tr")}
     assert rows["Principe zonder eis"][1:] == ["2", "1", "0", "1", "50%"]
-    assert rows["Eis zonder realiserende component"][1:] == ["2", "0", "1", "1", "0%"]
+    assert rows["Technische eis zonder realiserende component"][1:] == ["2", "0", "1", "1", "0%"]
     assert rows["Eis zonder beheersmaatregel of standaard"][1:] == ["2", "1", "1", "0", "50%"]
     assert rows["Component waar geen eis om vraagt"][1:] == ["1", "0", "0", "1", "0%"]
     gaps = soup.find("table", id="rawa-dekking-gaten").get_text(" ", strip=True)

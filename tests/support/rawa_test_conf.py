@@ -25,3 +25,31 @@ suppress_warnings = [*_real["suppress_warnings"], "git.subprocess_error"]
 rawa_latex_appendix = ""
 # a test project is its own folder: its pages may read files inside it, nothing else
 rawa_project_dirs = ["."]
+
+# The test projects are about other things than the audit programme (issue 15): their
+# requirements get neutral audit values by default, so a root only states the fields it
+# tests. The publication itself has no defaults: there a missing audit field fails the
+# build (see tests/roots/test-bad-audit, which turns these defaults off again).
+AUDIT_DEFAULTS: dict[str, object] = {
+    "kriticiteit": "midden",
+    "toetssoort": ["opzet"],
+    "bewijs": ["register"],
+    "populatie": "Alle items.",
+    "eigenaar": "CISO",
+    "toetsobject": "organisatie",
+    "realisatie": "technisch",
+    **{name: "verplicht" for name in _real["rawa_metamodel"].APPLICABILITY_FIELDS},
+}
+
+
+def with_audit_defaults(types: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+    """A copy of ``needs_types`` whose requirement fields have the defaults above."""
+    copied = {name: {**spec} for name, spec in types.items()}
+    fields = {name: {**spec} for name, spec in copied["eis"]["fields"].items()}  # type: ignore[union-attr]
+    for name, value in AUDIT_DEFAULTS.items():
+        fields[name]["default"] = value
+    copied["eis"]["fields"] = fields
+    return copied
+
+
+needs_types = with_audit_defaults(_real["needs_types"])

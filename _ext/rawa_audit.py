@@ -1,0 +1,273 @@
+"""The audit programme on top of the metamodel (issue 15): checks and the maturity table.
+
+The schema rules of :mod:`rawa_metamodel` already make every audit field of a
+requirement mandatory and check its values. This extension checks what JSON schema
+cannot see, each as a warning ``[rawa.audit]`` at the file and line of the need:
+
+* every inrichtingsscenario in the sources has an applicability field on the
+  requirements (``toepassing_inr_nn``), so no scenario is left out;
+* a requirement that is *verplicht* in a scenario stays *verplicht* in the later
+  scenarios of the growth path (the maturity levels build on each other);
+* applicability and satisfaction agree: a scenario does not "voldoet (deels) aan" a
+  requirement that is *n.v.t.* in it, nor "voldoet niet aan" one that is *verplicht*
+  in it, and names a need in one satisfaction relation only;
+* a BIO2 government measure (``bio2: 8.15.05``) belongs to a BIO2 control the
+  requirement covers (``dekt: MTR-BIO-8-15``).
+
+The ``{rawa-volwassenheid}`` directive renders the maturity scale: one row per domain,
+one column per level, with the requirements that each level adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import rawa_metamodel as mm
+from docutils import nodes
+from rawa_incremental import DependsOnAllNeeds
+from rawa_need_refs import Need, Needs, reference_list, snapshot
+from rawa_tables import build_table, small_in_latex
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Finding:
+    need_id: str
+    message: str
+
+
+def _requirements(needs: Needs) -> Iterator[Need]:
+    return (need for _, need in sorted(needs.items()) if need["type"] == "eis")
+
+
+def first_mandatory_level(need: Need) -> int | None:
+    """The first maturity level (1-4) at which the requirement is *verplicht*."""
+    for level, name in enumerate(mm.APPLICABILITY_FIELDS, start=1):
+        if need.get(name) == mm.MANDATORY:
+            return level
+    return None
+
+
+def check_scenarios_declared(needs: Needs) -> list[Finding]:
+    declared = set(mm.INRICHTINGSSCENARIOS)
+    return [
+        Finding(need["id"], f"inrichtingsscenario {need['id']} heeft geen toepassingsveld op de "
+                "eisen; voeg het toe aan INRICHTINGSSCENARIOS in _ext/rawa_metamodel.py en "
+                "vul het veld bij elke eis")
+        for _, need in sorted(needs.items())
+        if need["type"] == "scenario" and need.get("soort") == "inrichting"
+        and need["id"] not in declared
+    ]
+
+
+def check_monotonic(needs: Needs) -> list[Finding]:
+    found = []
+    for need in _requirements(needs):
+        start = first_mandatory_level(need)
+        if start is None:
+            continue
+        for scenario, name in list(zip(mm.INRICHTINGSSCENARIOS, mm.APPLICABILITY_FIELDS,
+                                       strict=True))[start:]:
+            value = need.get(name)
+            if value is not None and value != mm.MANDATORY:
+                found.append(Finding(need["id"], (
+                    f"de eis is verplicht in {mm.INRICHTINGSSCENARIOS[start - 1]} maar "
+                    f"'{value}' in het latere {scenario} (veld {name}); een eis die in een "
+                    "scenario verplicht is, blijft dat in de volgende scenario's")))
+    return found
+
+
+def check_satisfaction(needs: Needs) -> list[Finding]:
+    fields = dict(zip(mm.INRICHTINGSSCENARIOS, mm.APPLICABILITY_FIELDS, strict=True))
+    found = []
+    for scenario_id, scenario in sorted(needs.items()):
+        if scenario["type"] != "scenario":
+            continue
+        seen: dict[str, str] = {}
+        for link, verdict in mm.SATISFACTION_LINKS:
+            for target in scenario.get(link) or []:
+                if target in seen:
+                    found.append(Finding(scenario_id, (
+                        f"{target} staat bij '{seen[target]}' en bij '{link}'; noem een eis of "
+                        "principe in één van de drie relaties")))
+                seen.setdefault(target, link)
+                need = needs.get(target)
+                if need is None or need["type"] != "eis" or scenario_id not in fields:
+                    continue
+                value = need.get(fields[scenario_id])
+                if verdict != "voldoet niet" and value == mm.NOT_APPLICABLE:
+                    found.append(Finding(scenario_id, (
+                        f"'{link}: {target}', maar {target} heeft {fields[scenario_id]}: "
+                        f"{value}; een scenario realiseert geen eis die er niet geldt")))
+                if verdict == "voldoet niet" and value == mm.MANDATORY:
+                    found.append(Finding(scenario_id, (
+                        f"'{link}: {target}', maar {target} is verplicht in dit scenario "
+                        f"({fields[scenario_id]}); maak de eis 'aanbevolen' of 'n.v.t.', "
+                        "of beschrijf hoe het scenario haar realiseert")))
+    return found
+
+
+def bio_controls(need: Need) -> set[str]:
+    """The BIO2 controls a requirement covers, as ``8.15`` (from ``MTR-BIO-8-15``)."""
+    controls = set()
+    for target in need.get("dekt") or []:
+        parts = target.split("-")
+        if len(parts) == 4 and parts[1] == "BIO":
+            controls.add(f"{int(parts[2])}.{int(parts[3]):02d}")
+    return controls
+
+
+def check_bio2(needs: Needs) -> list[Finding]:
+    found = []
+    for need in _requirements(needs):
+        controls = bio_controls(need)
+        for measure in need.get("bio2") or []:
+            head, _, _ = str(measure).rpartition(".")
+            major, _, minor = head.partition(".")
+            control = f"{major}.{minor}" if minor else head
+            if control not in controls:
+                covered = ", ".join(sorted(need.get("dekt") or [])) or "-"
+                found.append(Finding(need["id"], (
+                    f"BIO2-overheidsmaatregel {measure} hoort bij beheersmaatregel {control}, "
+                    f"maar de eis dekt die niet (dekt: {covered}); voeg "
+                    f"MTR-BIO-{int(major)}-{int(minor)} toe aan ':dekt:' of haal het nummer weg")))
+    return found
+
+
+CHECKS = (check_scenarios_declared, check_monotonic, check_satisfaction, check_bio2)
+
+
+def findings(needs: Needs) -> list[Finding]:
+    return [finding for check in CHECKS for finding in check(needs)]
+
+
+def report(app: Sphinx, builder: Builder) -> None:
+    needs = snapshot(app)
+    for finding in findings(needs):
+        need = needs[finding.need_id]
+        logger.warning("Toetsingskader: %s: %s", finding.need_id, finding.message,
+                       location=(need["docname"], need["lineno"]), type="rawa",
+                       subtype="audit")
+
+
+# -- the maturity table -----------------------------------------------------------------------
+
+
+def maturity_rows(needs: Needs) -> list[tuple[str, str, list[list[str]]]]:
+    """Per domain: code, name, and per level 1-4 the requirements that level adds."""
+    rows = []
+    for code, name in mm.DOMAINS:
+        per_level: list[list[str]] = [[] for _ in mm.INRICHTINGSSCENARIOS]
+        for need in _requirements(needs):
+            level = first_mandatory_level(need)
+            if mm.domain_of(need["id"]) == code and level is not None:
+                per_level[level - 1].append(need["id"])
+        rows.append((code, name, per_level))
+    return rows
+
+
+class maturity_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
+    """Replaced by the maturity table once all needs are known."""
+
+
+class MaturityDirective(SphinxDirective):
+    """``{rawa-volwassenheid}``: the maturity scale per domain, tied to the scenarios."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        return [maturity_placeholder("")]
+
+
+def _table(app: Sphinx, docname: str, needs: Needs) -> nodes.Node:
+    levels = mm.MATURITY_LEVELS[1:]
+    headers = ["Domein", *(f"{m.level} {m.name} ({m.scenario})" for m in levels)]
+    body = []
+    for code, name, per_level in maturity_rows(needs):
+        body.append([f"{code}: {name}",
+                     *(reference_list(app, docname, needs, ids) for ids in per_level)])
+    return build_table(headers, [16, 21, 21, 21, 21], body, table_id="rawa-volwassenheid",
+                       caption="Volwassenheid per domein: de eisen die elk niveau toevoegt")
+
+
+def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(maturity_placeholder))
+    if not placeholders:
+        return
+    needs = snapshot(app)
+    for placeholder in placeholders:
+        placeholder.replace_self(small_in_latex(_table(app, docname, needs)))
+
+
+# -- per scenario: what applies and what it realises --------------------------------------
+
+
+def scenario_rows(needs: Needs, scenario_id: str) -> list[tuple[str, list[str]]]:
+    """(label, IDs): the requirements per applicability, then the satisfaction relations."""
+    name = dict(zip(mm.INRICHTINGSSCENARIOS, mm.APPLICABILITY_FIELDS, strict=True))[scenario_id]
+    rows = [(f"Eisen: {value}", [need["id"] for need in _requirements(needs)
+                                  if need.get(name) == value])
+            for value in mm.APPLICABILITY]
+    scenario = needs.get(scenario_id) or {}
+    for link, _ in mm.SATISFACTION_LINKS:
+        spec = next(lk for lk in mm.LINKS if lk.name == link)
+        rows.append((f"Het scenario {spec.outgoing}", sorted(scenario.get(link) or [])))
+    return rows
+
+
+class scenario_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
+    """Replaced by the applicability and satisfaction table of one scenario."""
+
+
+class ScenarioDirective(SphinxDirective):
+    """``{rawa-scenario-eisen} SCN-INR-02``: what applies in a scenario and what it realises."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        scenario_id = self.arguments[0]
+        if scenario_id not in mm.INRICHTINGSSCENARIOS:
+            raise self.error(f"onbekend inrichtingsscenario {scenario_id!r}; kies uit "
+                             f"{', '.join(mm.INRICHTINGSSCENARIOS)}")
+        return [scenario_placeholder("", scenario=scenario_id)]
+
+
+def _scenario_table(app: Sphinx, docname: str, needs: Needs, scenario_id: str) -> nodes.Node:
+    body = [[label, reference_list(app, docname, needs, ids)]
+            for label, ids in scenario_rows(needs, scenario_id)]
+    return build_table(["Toepassing en realisatie", "Eisen en principes"], [28, 72], body,
+                       table_id=f"rawa-scenario-{scenario_id.lower()}",
+                       caption=f"{scenario_id}: welke eisen gelden en wat het scenario realiseert")
+
+
+def render_scenarios(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(scenario_placeholder))
+    if not placeholders:
+        return
+    needs = snapshot(app)
+    for placeholder in placeholders:
+        placeholder.replace_self(small_in_latex(
+            _scenario_table(app, docname, needs, placeholder["scenario"])))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("rawa_tables")
+    app.setup_extension("rawa_incremental")
+    app.add_node(maturity_placeholder)
+    app.add_node(scenario_placeholder)
+    app.add_directive("rawa-volwassenheid", MaturityDirective)
+    app.add_directive("rawa-scenario-eisen", ScenarioDirective)
+    app.connect("write-started", report, priority=650)
+    app.connect("doctree-resolved", render, priority=600)
+    app.connect("doctree-resolved", render_scenarios, priority=600)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,363 @@
+"""Issue 15: the toetsingskader as an audit programme.
+
+* the audit fields and the applicability per inrichtingsscenario are on every requirement
+  in needs.json, and the scenarios state what they realise with their own links;
+* a requirement without a mandatory audit field, or with an inconsistent applicability,
+  satisfaction or BIO2 number, fails the build at its file and line;
+* the workbook is opened with openpyxl: every sheet, column, validation and formula;
+* a small audit is filled in and the maturity per domain is computed with the
+  ``formulas`` engine (openpyxl stores formulas but does not compute them);
+* a hostile field value that starts with ``=`` stays text, while our own maturity
+  formulas are formulas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import formulas
+import openpyxl
+import rawa_audit
+import rawa_metamodel as mm
+import rawa_xlsx
+from bs4 import BeautifulSoup
+from conftest import Build, warnings_at
+
+Needs = dict[str, dict[str, Any]]
+MOMENT = dt.datetime(2026, 11, 29, 12, 0, 0)
+AUDIT_FIELDS = ("kriticiteit", "toetssoort", "bewijs", "populatie", "eigenaar", "toetsobject",
+                "realisatie", *mm.APPLICABILITY_FIELDS)
+
+
+# -- the real publication ----------------------------------------------------------------------
+
+
+def test_every_requirement_carries_the_audit_fields(needs_json: Needs) -> None:
+    requirements = {i: n for i, n in needs_json.items() if n["type"] == "eis"}
+    assert len(requirements) >= 80
+    enums = {spec.name: spec.schema for spec in mm.FIELDS}
+    for need_id, need in requirements.items():
+        for name in AUDIT_FIELDS:
+            assert need[name], (need_id, name)
+            schema = enums[name]
+            values = need[name] if isinstance(need[name], list) else [need[name]]
+            allowed = schema.get("enum") or schema.get("items", {}).get("enum")
+            if allowed:
+                assert set(values) <= set(allowed), (need_id, name, values)
+        for measure in need["bio2"] or []:
+            assert re.fullmatch(r"[5-8]\.[0-9]{2}\.[0-9]{2}", measure), (need_id, measure)
+        # the rule for the criticality: the level caps it
+        if need["niveau"] == "MAG":
+            assert need["kriticiteit"] == "laag", need_id
+        if need["niveau"].startswith("ZOU"):
+            assert need["kriticiteit"] != "hoog", need_id
+    # the consistency checks of the build hold for the publication itself
+    assert rawa_audit.findings(needs_json) == []
+
+
+def test_scenarios_state_what_they_realise(needs_json: Needs) -> None:
+    for scenario_id in mm.INRICHTINGSSCENARIOS:
+        scenario = needs_json[scenario_id]
+        assert scenario["past_toe"] == [], scenario_id
+        assert any(scenario[link] for link, _ in mm.SATISFACTION_LINKS), scenario_id
+    # the case from the review: scenario 1 has no PEP, so it does not satisfy EIS-TOE-03,
+    # and the requirement is only recommended there
+    assert "EIS-TOE-03" in needs_json["SCN-INR-01"]["voldoet_niet_aan"]
+    assert needs_json["EIS-TOE-03"]["toepassing_inr_01"] == "aanbevolen"
+    # PDP requirements do not apply in scenario 2 (no PDP): n.v.t., not "voldoet niet"
+    for need_id, need in needs_json.items():
+        if need_id.startswith("EIS-PDP-"):
+            assert need["toepassing_inr_02"] == "n.v.t.", need_id
+
+
+def test_maturity_and_scenario_tables_are_in_the_publication(html_build: Path,
+                                                             needs_json: Needs) -> None:
+    soup = BeautifulSoup((html_build / "normatief" / "eisen.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    table = soup.find("table", id="rawa-volwassenheid")
+    assert table is not None
+    rows = table.find("tbody").find_all("tr")
+    assert [r.find("td").get_text(strip=True) for r in rows] == [
+        f"{code}: {name}" for code, name in mm.DOMAINS]
+    listed = {a["href"].split("#")[1] for a in table.find_all("a", href=True)
+              if "#EIS-" in a["href"]}
+    mandatory = {i for i, n in needs_json.items() if n["type"] == "eis"
+                 and any(n[f] == "verplicht" for f in mm.APPLICABILITY_FIELDS)}
+    assert listed == mandatory
+    page = BeautifulSoup((html_build / "architectuur" / "inrichtingsscenarios.html")
+                         .read_text(encoding="utf-8"), "html.parser")
+    for scenario_id in mm.INRICHTINGSSCENARIOS:
+        assert page.find("table", id=f"rawa-scenario-{scenario_id.lower()}"), scenario_id
+    # the audit fields are shown on the requirement itself
+    box = soup.find("table", id="EIS-LOG-03")
+    text = box.get_text(" ", strip=True)
+    for value in ("kriticiteit", "hoog", "8.15.05", "beheerder logvoorziening", "testomgeving"):
+        assert value in text, value
+
+
+# -- a build with mistakes fails at the file and line -----------------------------------------
+
+
+def test_audit_mistakes_fail_the_build_at_file_and_line(build_root: Build) -> None:
+    _, warnings = build_root("bad-audit")
+    assert warnings_at(warnings, "bad-audit", 21, '"kriticiteit" is a required property')
+    assert warnings_at(warnings, "bad-audit", 21,
+                       '"toepassing_inr_03" is a required property')
+    assert warnings_at(warnings, "bad-audit", 41, "blijft dat in de volgende scenario")
+    assert warnings_at(warnings, "bad-audit", 41, "BIO2-overheidsmaatregel 8.15.01")
+    assert warnings_at(warnings, "bad-audit", 64, "gebruikt geen 'past_toe'")
+    assert warnings_at(warnings, "bad-audit", 64, "EIS-TST-02 is verplicht in dit scenario")
+    assert warnings_at(warnings, "bad-audit", 74, "SCN-INR-05 heeft geen toepassingsveld")
+    assert "Traceback" not in warnings
+
+
+# -- the checks, on plain needs ----------------------------------------------------------------
+
+
+def _requirement(need_id: str, level: str = "MOET", toep: str = "VVVV", *,
+                 toetsobject: str = "organisatie", **extra: Any) -> dict[str, Any]:
+    codes = {"V": "verplicht", "A": "aanbevolen", "N": "n.v.t."}
+    need: dict[str, Any] = {
+        "id": need_id, "type": "eis", "title": f"Eis {need_id}", "status": "concept",
+        "content": f"Tekst van {need_id}.", "docname": "index", "lineno": 1,
+        "niveau": level, "toetsing": "Controleer het.", "kriticiteit": "midden",
+        "toetssoort": ["opzet"], "bewijs": ["register"], "populatie": "Alle items.",
+        "eigenaar": "CISO", "toetsobject": toetsobject, "realisatie": "technisch",
+        "bio2": None, "verantwoording": None, "vervult": ["PRI-B1"], "dekt": [],
+    }
+    for name, code in zip(mm.APPLICABILITY_FIELDS, toep, strict=True):
+        need[name] = codes[code]
+    need.update(extra)
+    return need
+
+
+def test_bio2_measures_must_belong_to_a_covered_control() -> None:
+    good = _requirement("EIS-TST-01", bio2=["8.15.05"], dekt=["MTR-BIO-8-15"])
+    bad = _requirement("EIS-TST-02", bio2=["5.17.01"], dekt=["MTR-BIO-8-15"])
+    found = rawa_audit.check_bio2({"EIS-TST-01": good, "EIS-TST-02": bad})
+    assert [f.need_id for f in found] == ["EIS-TST-02"]
+    assert "MTR-BIO-5-17" in found[0].message
+
+
+def test_satisfaction_must_agree_with_applicability() -> None:
+    needs = {
+        "EIS-TST-01": _requirement("EIS-TST-01", toep="NVVV"),
+        "SCN-INR-01": {"id": "SCN-INR-01", "type": "scenario", "soort": "inrichting",
+                       "voldoet_aan": ["EIS-TST-01"], "voldoet_niet_aan": ["EIS-TST-01"]},
+        "SCN-INR-02": {"id": "SCN-INR-02", "type": "scenario", "soort": "inrichting",
+                       "voldoet_niet_aan": ["EIS-TST-01"]},
+    }
+    messages = [f"{f.need_id}: {f.message}" for f in rawa_audit.check_satisfaction(needs)]
+    assert any("SCN-INR-01" in m and "die er niet geldt" in m for m in messages)
+    assert any("SCN-INR-01" in m and "één van de drie relaties" in m for m in messages)
+    assert any("SCN-INR-02" in m and "verplicht in dit scenario" in m for m in messages)
+    assert len(messages) == 3
+
+
+# -- the workbook ------------------------------------------------------------------------------
+
+#: A fictitious municipality: the needs of a small audit, and what the auditor answers.
+AUDIT_NEEDS: Needs = {
+    "EIS-IDN-01": _requirement("EIS-IDN-01"),
+    "EIS-IDN-02": _requirement("EIS-IDN-02", "ZOU MOETEN", "AVVV"),
+    "EIS-IDN-03": _requirement("EIS-IDN-03", toep="NNVV", toetsobject="API"),
+    "EIS-PDP-01": _requirement("EIS-PDP-01", toep="NNVV", toetsobject="PDP"),
+    "EIS-PDP-02": _requirement("EIS-PDP-02", toep="NNNV"),
+    "EIS-AUT-01": _requirement("EIS-AUT-01"),
+    "EIS-AUT-02": _requirement("EIS-AUT-02", "ZOU MOETEN", "VVVV"),
+}
+VERDICTS = {  # requirement: (Oordeel, Pas toe of leg uit)
+    "EIS-IDN-01": ("voldoet", None),
+    "EIS-IDN-02": ("voldoet niet", "afwijking uitgelegd"),  # explained: counts as met
+    "EIS-IDN-03": ("voldoet", None),  # but one API is "deels" on the per-object sheet
+    "EIS-PDP-01": ("voldoet", None),
+    "EIS-PDP-02": ("voldoet niet", None),
+    "EIS-AUT-01": ("voldoet", None),
+    "EIS-AUT-02": ("voldoet niet", "afwijking niet uitgelegd"),
+}
+OBJECTS = {"EIS-IDN-03": ["voldoet", "deels"], "EIS-PDP-01": ["voldoet"]}
+#: IDN: levels 1 and 2 met, EIS-IDN-03 (from level 3) has an API that is "deels".
+#: PDP: no requirements before level 3; level 3 met, level 4 not (EIS-PDP-02).
+#: AUT: an unexplained deviation at level 1. LOG: no requirements at all.
+EXPECTED = {"IDN": 2, "PDP": 3, "AUT": 0, "LOG": 0}
+
+
+def _workbook(needs: Needs) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(rawa_xlsx.xlsx_bytes(needs, MOMENT)))
+
+
+def _columns(sheet: Any) -> dict[str, int]:
+    return {cell.value: cell.column for cell in sheet[1]}
+
+
+def test_a_small_audit_computes_the_maturity_per_domain(tmp_path: Path) -> None:
+    workbook = _workbook(AUDIT_NEEDS)
+    scoping = workbook["Scoping"]
+    scoping["B2"], scoping["C2"] = "API", "Zaken-API"
+    scoping["B3"], scoping["C3"] = "API", "BRP-bevraging"
+    frame = workbook["Toetsingskader"]
+    col = _columns(frame)
+    for row in range(2, frame.max_row + 1):
+        verdict, comply = VERDICTS[frame.cell(row, col["ID"]).value]
+        frame.cell(row, col["Oordeel"]).value = verdict
+        if comply:
+            frame.cell(row, col["Pas toe of leg uit"]).value = comply
+    per_object = workbook["Eis per object"]
+    for row in range(2, per_object.max_row + 1):
+        for offset, verdict in enumerate(OBJECTS[per_object.cell(row, 1).value]):
+            per_object.cell(row, 4 + offset).value = verdict
+    filled = tmp_path / "audit.xlsx"
+    workbook.save(filled)
+
+    # openpyxl does not compute formulas; the formulas engine does, as a spreadsheet would
+    solution = formulas.ExcelModel().loads(str(filled)).finish().calculate()
+
+    def value(sheet: str, ref: str) -> Any:
+        key = f"'[{filled.name}]{sheet.upper()}'!{ref}"
+        return solution[key].value[0][0]
+
+    maturity = workbook["Volwassenheid"]
+    level_column = openpyxl.utils.get_column_letter(_columns(maturity)["Niveau"])
+    levels = {maturity.cell(row, 1).value: value("Volwassenheid", f"{level_column}{row}")
+              for row in range(2, 2 + len(mm.DOMAINS))}
+    assert {code: levels[code] for code in EXPECTED} == EXPECTED
+    assert set(levels.values()) <= {0, 1, 2, 3, 4}
+    # the per-object tally and the object headers come from the formulas too
+    open_column = openpyxl.utils.get_column_letter(col["Objecten niet in orde"])
+    rows = {frame.cell(r, col["ID"]).value: r for r in range(2, frame.max_row + 1)}
+    assert value("Toetsingskader", f"{open_column}{rows['EIS-IDN-03']}") == 1
+    assert value("Eis per object", "D1") == "OBJ-01"
+
+
+def test_the_workbook_sheets_columns_validations_and_formulas(html_build: Path,
+                                                                needs_json: Needs) -> None:
+    workbook = openpyxl.load_workbook(html_build / "rawa-toetsingskader.xlsx")
+    readme = {row[0].value: row[1].value for row in workbook["Lees mij"].iter_rows(min_row=2)}
+    assert readme["Publicatie"] == "Referentiearchitectuur veilig werken met API's"
+    assert readme["Versie"] and readme["Status"] and readme["Datum"] and readme["Licentie"]
+    assert readme["Eigenaar"] == "RAWA-projectgroep"
+    assert readme["Peildatum van de normen"] == readme["Datum"]
+    assert "Alleen objecten met status vastgesteld zijn bindend" in readme["Bindend"]
+    assert readme["Wanneer n.v.t."] and readme["Wanneer deels"] and readme["Pas toe of leg uit"]
+
+    scoping = workbook["Scoping"]
+    assert [c.value for c in scoping[1]] == [h for h, _ in rawa_xlsx.SCOPING_COLUMNS]
+    assert [scoping.cell(r, 1).value for r in (2, 41)] == ["OBJ-01", "OBJ-40"]
+    lists = {v.formula1 for v in scoping.data_validations.dataValidation}
+    assert '"' + ",".join(mm.OBJECT_KINDS) + '"' in lists
+    assert '"' + ",".join(mm.INRICHTINGSSCENARIOS) + '"' in lists
+
+    per_object = workbook["Eis per object"]
+    expected_rows = sorted(i for i, n in needs_json.items()
+                           if n["type"] == "eis" and n["toetsobject"] != "organisatie")
+    assert [r[0].value for r in per_object.iter_rows(min_row=2)] == expected_rows
+    assert per_object["D1"].value == "=IF('Scoping'!A2=\"\",\"\",'Scoping'!A2)"
+    (validation,) = per_object.data_validations.dataValidation
+    assert str(validation.sqref) == f"D2:AQ{len(expected_rows) + 1}"
+
+    maturity = workbook["Volwassenheid"]
+    assert [c.value for c in maturity[1]] == rawa_xlsx.maturity_headers()
+    assert [maturity.cell(r, 1).value for r in range(2, 2 + len(mm.DOMAINS))] == [
+        code for code, _ in mm.DOMAINS]
+    for row in range(2, 2 + len(mm.DOMAINS)):
+        assert maturity.cell(row, 3).value.startswith("=COUNTIFS('Toetsingskader'!$C$2:")
+        assert maturity.cell(row, 11).value.startswith("=IF(AND(F")
+
+    standards = workbook["Forum Standaardisatie"]
+    assert [c.value for c in standards[1]] == [h for h, _, _ in rawa_xlsx.STANDARD_COLUMNS]
+    ids = [r[0].value for r in standards.iter_rows(min_row=2)]
+    assert ids == sorted(i for i, n in needs_json.items() if n["type"] == "standaard")
+    for row in standards.iter_rows(min_row=2):
+        need = needs_json[row[0].value]
+        assert row[2].value == need["lijststatus"] and row[5].value == need["peildatum"]
+
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes, sheet.title
+        assert sheet.auto_filter.ref, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.page_setup.paperSize == 9, sheet.title  # A4
+
+
+def _formula_cells(workbook: openpyxl.Workbook) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    found.setdefault(sheet.title, set()).add(cell.coordinate)
+    return found
+
+
+def test_hostile_values_stay_text_and_only_our_formulas_are_formulas() -> None:
+    hostile = {
+        "title": '=HYPERLINK("https://example.org/","klik hier")',
+        "content": "@SUM(A1:A9) is geen formule.",
+        "toetsing": "=1+1",
+        "populatie": "+31 20 123 4567",
+        "bio2": ["-2+3"],
+    }
+    needs = {"EIS-IDN-01": _requirement("EIS-IDN-01", toetsobject="API", **hostile),
+             "EIS-IDN-02": _requirement("EIS-IDN-02")}
+    workbook = _workbook(needs)
+    frame = workbook["Toetsingskader"]
+    col = _columns(frame)
+    for header, text in (("Titel", hostile["title"]), ("Eis", hostile["content"]),
+                         ("Hoe toets je dit", "=1+1"),
+                         ("Populatie en steekproef", "+31 20 123 4567"),
+                         ("BIO2-overheidsmaatregelen", "-2+3")):
+        cell = frame.cell(2, col[header])
+        assert cell.value == text and cell.data_type == "s" and cell.quotePrefix, header
+    # the only formulas: the computed columns, the object headers and the maturity sheet
+    last = openpyxl.utils.get_column_letter(3 + rawa_xlsx.OBJECT_SLOTS)
+    levels = len(mm.INRICHTINGSSCENARIOS)
+    expected = {
+        "Toetsingskader": {"AD2", "AE2", "AE3"},  # AD3: a whole-organisation requirement
+        "Eis per object": {f"{openpyxl.utils.get_column_letter(c)}1"
+                           for c in range(4, 4 + rawa_xlsx.OBJECT_SLOTS)},
+        "Volwassenheid": {f"{openpyxl.utils.get_column_letter(c)}{r}"
+                          for r in range(2, 2 + len(mm.DOMAINS))
+                          for c in range(3, 3 + 2 * levels + 1)},
+    }
+    assert _formula_cells(workbook) == expected
+    assert f"{last}1" in expected["Eis per object"]
+    for sheet, cells in expected.items():
+        for ref in cells:
+            text = workbook[sheet][ref].value
+            assert "HYPERLINK" not in text and "SUM(A1" not in text and "+31" not in text
+    with zipfile.ZipFile(io.BytesIO(rawa_xlsx.xlsx_bytes(needs, MOMENT))) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist()
+                      if n.endswith((".xml", ".rels")))
+    assert "<hyperlink" not in xml and "relationships/hyperlink" not in xml
+    assert "vbaProject" not in xml
+
+
+def test_a_formula_argument_must_be_a_cell_reference() -> None:
+    cell = openpyxl.Workbook().active["A1"]
+    try:
+        rawa_xlsx._formula(cell, "object_header", ref='"=HYPERLINK(1)"')
+    except ValueError as err:
+        assert "not a cell reference" in str(err)
+    else:
+        raise AssertionError("text from the sources must never become part of a formula")
+
+
+def test_the_version_diff_names_audit_fields_and_scenario_links() -> None:
+    import rawa_diff
+
+    old = _requirement("EIS-TST-01", toep="AVVV", bewijs=["register"])
+    new = _requirement("EIS-TST-01", toep="VVVV", bewijs=["register", "logextract"])
+    found = {c.label: c for c in rawa_diff.changes(old, new)}
+    assert found["Toepassing SCN-INR-01"].old == "aanbevolen"
+    assert found["Toepassing SCN-INR-01"].new == "verplicht"
+    assert found["Bewijs"].old == "register" and found["Bewijs"].new == "register, logextract"
+    before = {"id": "SCN-INR-01", "type": "scenario", "past_toe": ["EIS-TST-01"]}
+    after = {"id": "SCN-INR-01", "type": "scenario", "voldoet_niet_aan": ["EIS-TST-01"]}
+    labels = {c.label: c for c in rawa_diff.changes(before, after)}
+    assert labels["Links 'voldoet niet aan'"].added == ("EIS-TST-01",)
+    assert labels["Links 'past toe'"].removed == ("EIS-TST-01",)
