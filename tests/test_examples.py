@@ -338,9 +338,9 @@ def test_use_case_pages_show_the_test_table_and_the_evaluator(html_build: Path) 
         table = page[start:page.index("</table>", start)]
         cells = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in
                  re.findall(r"<td><p>(.*?)</p></td>", table, re.S)]
-        expected = [[c.id, c.situation, "toestaan" if c.expected_decision else "weigeren"]
-                    for c in vectors.cases]
-        assert [cells[i:i + 3] for i in range(0, len(cells), 3)] == expected
+        expected = [[c.id, c.situation, c.derived_from or "\u2014",
+                     "toestaan" if c.expected_decision else "weigeren"] for c in vectors.cases]
+        assert [cells[i:i + 4] for i in range(0, len(cells), 4)] == expected
     assert page.count(f"automatisch getest met regopy {evaluator_version()} (rego-cpp)") \
         == len(list(vector_files(EXAMPLES)))
 

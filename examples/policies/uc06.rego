@@ -20,6 +20,8 @@ allow if {
     input.resource.type == "document"
     zaak := data.pip.zaken[input.resource.properties.zaak]
     zaak.zaaktype in data.pap.uc06.zaaktypen_per_systeem[input.subject.id]
+    activiteit := data.pap.uc06.verwerkingsactiviteit_per_systeem[input.subject.id]
+    input.context.verwerkingsactiviteit == activiteit
     regex.match(vingerafdruk, input.context.certificaat_x5t_s256)
     input.subject.properties.cnf_x5t_s256 == input.context.certificaat_x5t_s256
 }

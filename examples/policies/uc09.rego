@@ -47,6 +47,7 @@ allow if {
     toegestane_handeling(robot)
     input.resource.type == "zaak"
     data.pip.zaken[input.resource.id].zaaktype in robot.zaaktypen
+    input.context.verwerkingsactiviteit == robot.verwerkingsactiviteit
     binnen_tijdvak
     onder_maximum
 }
