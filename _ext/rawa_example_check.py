@@ -2,10 +2,18 @@
 
 A supplier copies what the publication shows, so every example must be right. A vector
 file (``examples/vectors/ucNN.json``) holds, for one use case, AuthZEN evaluation
-requests with the decision the use case's access rule expects. This module evaluates
-each request against the use case's Rego policy with regopy (rego-cpp, in process: no
-server, no network) and validates requests, responses and decision-log records
-against the JSON schemas in ``examples/schemas``. The build (``rawa_examples``) and the
+requests with the decision the use case's access rule expects, and names the data
+documents (``examples/data/*.json``) that stand in for what the PAP and the PIP give the
+PDP. This module evaluates each request against the use case's Rego policy with regopy
+(rego-cpp, in process: no server, no network), with those documents loaded as ``data``,
+and validates requests, responses and decision-log records against the JSON schemas in
+``examples/schemas``.
+
+A case is either written out in full (``request``) or derived from an earlier case
+(``derived_from``) by the changes it lists (``set``: path to new value, ``remove``: paths
+to drop; a path starts with ``request/`` or ``data/``). Every case that expects a denial
+must be derived from a case that expects a permit, so the denial can only come from the
+listed changes and not from some other difference. The build (``rawa_examples``) and the
 tests share it, so a wrong example fails both with the same message.
 
 No Sphinx here: the findings are plain values that name the file and line.
@@ -13,11 +21,12 @@ No Sphinx here: the findings are plain values that name the file and line.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -66,6 +75,11 @@ class Case:
     expected_decision: bool
     request: dict[str, Any]
     line: int
+    #: The data documents merged, with this case's changes: what the PAP and PIP deliver.
+    data: dict[str, Any] = field(default_factory=dict)
+    #: The case this one is derived from, and the paths it changes (empty when written out).
+    derived_from: str = ""
+    changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,11 +98,20 @@ class VectorFile:
     query: str
     cases: tuple[Case, ...]
     published: tuple[Published, ...]
+    #: Further modules the PDP loads with the use case's policy (combining, shared denials).
+    modules: tuple[Path, ...] = ()
+    #: The data documents (PAP and PIP) in the order they are merged.
+    data_files: tuple[Path, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def examples_dir(self) -> Path:
         """``examples/``: the vector file sits in ``examples/vectors``."""
         return self.path.parent.parent
+
+    @property
+    def all_modules(self) -> tuple[Path, ...]:
+        return (self.policy, *self.modules)
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -111,6 +134,73 @@ def read_json(path: Path) -> Any:
         raise ExampleError(Finding(path, err.lineno, f"geen geldige JSON: {err.msg}")) from None
 
 
+def merge(base: Any, extra: Any) -> Any:
+    """``extra`` laid over ``base``: objects merge member by member, anything else replaces."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = merge(base[key], value) if key in base else copy.deepcopy(value)
+        return merged
+    return copy.deepcopy(extra)
+
+
+_ROOTS = ("request", "data")
+
+
+def _walk(document: dict[str, Any], path: str) -> tuple[Any, str | int]:
+    """The container that holds the last step of ``path``, and that step.
+
+    ``path`` is ``request/...`` or ``data/...``, steps separated by ``/`` (``~1`` is a ``/``
+    inside a name, ``~0`` a ``~``, as in a JSON Pointer); a number steps into a list."""
+    steps = [step.replace("~1", "/").replace("~0", "~") for step in path.split("/")]
+    if len(steps) < 2 or steps[0] not in _ROOTS:
+        raise KeyError(f"pad '{path}' begint niet met request/ of data/")
+    node: Any = document
+    for step in steps[:-1]:
+        node = _step(node, step, path)
+    last: str | int = steps[-1]
+    if isinstance(node, list):
+        last = _index(node, str(last), path)
+    elif not isinstance(node, dict):
+        raise KeyError(f"pad '{path}' loopt door een waarde die geen object of lijst is")
+    return node, last
+
+
+def _step(node: Any, step: str, path: str) -> Any:
+    if isinstance(node, dict) and step in node:
+        return node[step]
+    if isinstance(node, list):
+        return node[_index(node, step, path)]
+    raise KeyError(f"pad '{path}' bestaat niet in het geval waarvan dit geval is afgeleid")
+
+
+def _index(node: list[Any], step: str, path: str) -> int:
+    if not step.isdigit() or int(step) >= len(node):
+        raise KeyError(f"pad '{path}': '{step}' is geen plek in de lijst")
+    return int(step)
+
+
+def apply_changes(document: dict[str, Any], set_values: dict[str, Any],
+                  remove: list[str]) -> dict[str, Any]:
+    """A copy of ``{"request": ..., "data": ...}`` with the changes of a derived case.
+
+    A change that changes nothing (the same value, or removing what is not there) is an
+    error: the case would claim a difference that does not exist."""
+    changed = copy.deepcopy(document)
+    for path, value in set_values.items():
+        container, last = _walk(changed, path)
+        if isinstance(container, dict) and last in container and container[last] == value \
+                or isinstance(container, list) and container[last] == value:
+            raise KeyError(f"pad '{path}' heeft die waarde al; de wijziging verandert niets")
+        container[last] = copy.deepcopy(value)
+    for path in remove:
+        container, last = _walk(changed, path)
+        if isinstance(container, dict) and last not in container:
+            raise KeyError(f"pad '{path}' bestaat niet; verwijderen verandert niets")
+        del container[last]
+    return changed
+
+
 def load_vectors(path: Path) -> VectorFile:
     """Read and shape-check a vector file; problems name the file and the line."""
     data = read_json(path)
@@ -122,23 +212,83 @@ def load_vectors(path: Path) -> VectorFile:
                                        f"{'lijst' if kind is list else kind.__name__}"))
         return obj[key]
 
+    def paths(key: str) -> tuple[Path, ...]:
+        value = data.get(key, [])
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ExampleError(Finding(path, _line_of(text, f'"{key}"'),
+                                       f"'{key}' is geen pad of lijst van paden"))
+        return tuple(_beside(path, v) for v in value)
+
     use_case = need(data, "use_case", str, 1)
+    data_files = paths("data")
+    documents: dict[str, Any] = {}
+    for data_file in data_files:
+        document = read_json(data_file)
+        if not isinstance(document, dict):
+            raise ExampleError(Finding(data_file, 1, "een gegevensdocument is een JSON-object"))
+        documents = merge(documents, document)
     cases: list[Case] = []
+    by_id: dict[str, Case] = {}
     for raw in need(data, "cases", list, _line_of(text, '"cases"')):
         line = _line_of(text, f'"id": "{raw.get("id")}"') if isinstance(raw, dict) else 1
+        case_id = need(raw, "id", str, line)
+        label = f"{use_case}, geval '{case_id}'"
+        if case_id in by_id:
+            raise ExampleError(Finding(path, line, f"{use_case}: geval '{case_id}' staat er "
+                                       "twee keer in"))
         decision = need(raw, "expected_decision", bool, line)
-        cases.append(Case(need(raw, "id", str, line), need(raw, "situation", str, line),
-                          decision, need(raw, "request", dict, line), line))
-    ids = [case.id for case in cases]
-    for twice in sorted({i for i in ids if ids.count(i) > 1}):
-        raise ExampleError(Finding(path, _line_of(text, f'"id": "{twice}"'),
-                                   f"{use_case}: geval '{twice}' staat er twee keer in"))
+        situation = need(raw, "situation", str, line)
+        if "derived_from" in raw:
+            case = _derived_case(path, line, label, raw, by_id, need)
+            case = Case(case_id, situation, decision, case.request, line, case.data,
+                        case.derived_from, case.changes)
+        else:
+            case = Case(case_id, situation, decision, need(raw, "request", dict, line), line,
+                        documents)
+        if not decision and not (case.derived_from and by_id[case.derived_from]
+                                 .expected_decision):
+            raise ExampleError(Finding(path, line, f"{label}: een geval dat 'weigeren' "
+                                       "verwacht, moet met 'derived_from' afgeleid zijn van een "
+                                       "geval dat 'toestaan' verwacht"))
+        cases.append(case)
+        by_id[case_id] = case
     published = tuple(
         Published(_beside(path, need(pair, "request", str, 1)),
                   _beside(path, need(pair, "response", str, 1)))
         for pair in data.get("published", []))
     return VectorFile(path, use_case, _beside(path, need(data, "policy", str, 1)),
-                      need(data, "query", str, 1), tuple(cases), published)
+                      need(data, "query", str, 1), tuple(cases), published,
+                      paths("modules"), data_files, documents)
+
+
+def _derived_case(path: Path, line: int, label: str, raw: dict[str, Any],
+                  by_id: dict[str, Case], need: Any) -> Case:
+    """A case built from an earlier one by the changes it lists."""
+    base_id = need(raw, "derived_from", str, line)
+    if "request" in raw:
+        raise ExampleError(Finding(path, line, f"{label}: een afgeleid geval heeft geen eigen "
+                                   "'request', alleen 'set' en 'remove'"))
+    if base_id not in by_id:
+        raise ExampleError(Finding(path, line, f"{label}: 'derived_from' noemt '{base_id}', "
+                                   "maar dat geval staat er niet eerder in"))
+    set_values = raw.get("set", {})
+    remove = raw.get("remove", [])
+    if not isinstance(set_values, dict) or not isinstance(remove, list) \
+            or not all(isinstance(p, str) for p in remove):
+        raise ExampleError(Finding(path, line, f"{label}: 'set' is een object en 'remove' "
+                                   "een lijst van paden"))
+    if not set_values and not remove:
+        raise ExampleError(Finding(path, line, f"{label}: een afgeleid geval noemt in 'set' "
+                                   "of 'remove' wat er anders is"))
+    base = by_id[base_id]
+    try:
+        changed = apply_changes({"request": base.request, "data": base.data},
+                                set_values, remove)
+    except KeyError as err:
+        raise ExampleError(Finding(path, line, f"{label}: {err.args[0]}")) from None
+    return Case(raw["id"], "", False, changed["request"], line, changed["data"], base_id,
+                (*set_values, *remove))
 
 
 def _beside(path: Path, relative: str) -> Path:
@@ -161,40 +311,80 @@ def schema_errors(instance: Any, schema_path: Path) -> list[str]:
 
 
 class Policy:
-    """A Rego policy loaded once into rego-cpp, asked one request at a time."""
+    """Rego modules loaded into rego-cpp, asked one request at a time with given data.
 
-    def __init__(self, path: Path, query: str) -> None:
+    rego-cpp cannot replace a data document once loaded, so there is one interpreter per
+    distinct data document; the cases of a vector file share a few."""
+
+    def __init__(self, path: Path, query: str, *, modules: tuple[Path, ...] = (),
+                 sources: dict[Path, str] | None = None,
+                 query_at: tuple[Path, int] | None = None) -> None:
         self.path = path
         self.query = query
-        try:
-            source = path.read_text(encoding="utf-8")
-        except OSError as err:
-            raise ExampleError(Finding(path, 1, f"beleid niet te lezen: {err.strerror}")) from None
-        self._rego = Interpreter()
-        try:
-            self._rego.add_module(path.name, source)
-        except Exception as err:  # regopy raises RegoError, a bare Exception subclass
-            line, message = _rego_error(str(err), source)
-            raise ExampleError(Finding(path, line, f"Rego-fout: {message}")) from None
+        #: Where the query is written (the vector file), for a query without result.
+        self.query_at = query_at or (path, 1)
+        self._sources: dict[Path, str] = {}
+        for module in (path, *modules):
+            if sources is not None and module in sources:
+                self._sources[module] = sources[module]
+                continue
+            try:
+                self._sources[module] = module.read_text(encoding="utf-8")
+            except OSError as err:
+                raise ExampleError(Finding(module, 1, "beleid niet te lezen: "
+                                           f"{err.strerror}")) from None
+        self._interpreters: dict[str, Interpreter] = {}
 
-    def decide(self, request: dict[str, Any]) -> bool:
+    @classmethod
+    def of(cls, vectors: VectorFile, sources: dict[Path, str] | None = None) -> Policy:
+        """The policy of a vector file, with its further modules."""
+        line = _line_of(vectors.path.read_text(encoding="utf-8"), '"query"')
+        return cls(vectors.policy, vectors.query, modules=vectors.modules, sources=sources,
+                   query_at=(vectors.path, line))
+
+    def _interpreter(self, data: dict[str, Any]) -> Interpreter:
+        key = json.dumps(data, sort_keys=True)
+        if key in self._interpreters:
+            return self._interpreters[key]
+        rego = Interpreter()
+        for module, source in self._sources.items():
+            try:
+                rego.add_module(module.name, source)
+            except Exception as err:  # regopy raises RegoError, a bare Exception subclass
+                line, message = _rego_error(str(err), source)
+                raise ExampleError(Finding(module, line, f"Rego-fout: {message}")) from None
+        if data:
+            rego.add_data(data)
+        self._interpreters[key] = rego
+        return rego
+
+    def decide(self, request: dict[str, Any], data: dict[str, Any] | None = None) -> bool:
         """The policy's decision; an error or a non-boolean result is a finding."""
+        result = self.evaluate(request, data, self.query)
+        if result is None:
+            names = ", ".join(module.name for module in self._sources)
+            raise ExampleError(Finding(*self.query_at, f"'{self.query}' geeft geen uitkomst; "
+                                       f"klopt de package-naam in {names}?"))
+        if not isinstance(result, bool):
+            raise ExampleError(Finding(self.path, 1, f"'{self.query}' geeft {result!r}, "
+                                       "geen true of false"))
+        return result
+
+    def evaluate(self, request: dict[str, Any], data: dict[str, Any] | None,
+                 query: str) -> Any:
+        """The value of ``query`` for this request and data; None when undefined."""
+        rego = self._interpreter(data or {})
         try:
-            self._rego.set_input(request)
-            output = self._rego.query(f"x := {self.query}")
+            rego.set_input(request)
+            output = rego.query(f"x := {query}")
             ok = output.ok()
         except Exception as err:
             raise ExampleError(Finding(self.path, 1, f"Rego-fout: {_first_line(err)}")) from None
         if not ok:
             raise ExampleError(Finding(self.path, 1, f"Rego-fout: {_first_line(output)}"))
         if str(output) == "undefined":
-            raise ExampleError(Finding(self.path, 1, f"'{self.query}' geeft geen uitkomst; "
-                                       "klopt de package-naam?"))
-        result = json.loads(output.binding("x").json())
-        if not isinstance(result, bool):
-            raise ExampleError(Finding(self.path, 1, f"'{self.query}' geeft {result!r}, "
-                                       "geen true of false"))
-        return result
+            return None
+        return json.loads(output.binding("x").json())
 
 
 #: rego-cpp reports errors as an s-expression: ``(error 9:uc04.rego|25|1 (errormsg 27:...)``,
@@ -226,7 +416,7 @@ def check_case(vectors: VectorFile, case: Case, policy: Policy) -> list[Finding]
                         f"AuthZEN-schema: {error}")
                 for error in schema_errors(case.request, vectors.examples_dir / "schemas"
                                            / REQUEST_SCHEMA)]
-    decision = policy.decide(case.request)
+    decision = policy.decide(case.request, case.data)
     if decision != case.expected_decision:
         findings.append(Finding(
             vectors.path, case.line,
@@ -245,7 +435,7 @@ def check_published(vectors: VectorFile, pair: Published, policy: Policy) -> lis
     findings += [Finding(pair.response, 1, f"{vectors.use_case}: het antwoord past niet bij "
                          f"het AuthZEN-schema: {error}")
                  for error in schema_errors(response, schemas / RESPONSE_SCHEMA)]
-    if not findings and policy.decide(request) != response["decision"]:
+    if not findings and policy.decide(request, vectors.data) != response["decision"]:
         findings.append(Finding(
             pair.response, _line_of(pair.response.read_text(encoding="utf-8"), '"decision"'),
             f"{vectors.use_case}: het antwoord zegt '{DECISION_WORD[response['decision']]}', "
@@ -258,7 +448,7 @@ def check_vector_file(path: Path) -> list[Finding]:
     """Every problem in one vector file, its policy and its published examples."""
     try:
         vectors = load_vectors(path)
-        policy = Policy(vectors.policy, vectors.query)
+        policy = Policy.of(vectors)
         findings: list[Finding] = []
         for case in vectors.cases:
             findings += check_case(vectors, case, policy)

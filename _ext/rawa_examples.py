@@ -2,8 +2,8 @@
 
 The table on the page and the data the tests run are the same file, so they cannot
 drift apart. While it reads the file, the directive also runs the check of
-``rawa_example_check``: a wrong expected decision, a renamed attribute or a request that
-does not fit the AuthZEN schema fails the (strict) build with a warning at the page's
+``rawa_example_check``: a wrong expected decision, a renamed attribute, a denial not derived
+from a permit or a request that does not fit the AuthZEN schema fails the (strict) build with a warning at the page's
 line that names the vector file, its line and the use case. Under the table a line
 tells the reader that this happens and with which evaluator version.
 
@@ -60,24 +60,28 @@ class TestCasesDirective(SphinxDirective):
             self._warn(f"{_relative(err.finding.path, project)}:{err.finding.line}: "
                        f"{err.finding.message}")
             return []
-        for dependency in (path, vectors.policy, *vectors.examples_dir.glob("schemas/*.json"),
+        for dependency in (path, *vectors.all_modules, *vectors.data_files,
+                           *vectors.examples_dir.glob("schemas/*.json"),
                            *(p for pair in vectors.published for p in (pair.request,
                                                                        pair.response))):
             self.env.note_dependency(str(dependency))
         for finding in check_vector_file(path):
             self._warn(f"{_relative(finding.path, project)}:{finding.line}: {finding.message}")
-        rows = [[case.id, case.situation, DECISION_WORD[case.expected_decision]]
-                for case in vectors.cases]
+        rows = [[case.id, case.situation, case.derived_from or "\u2014",
+                 DECISION_WORD[case.expected_decision]] for case in vectors.cases]
         table = build_table(
-            ["Geval", "Situatie", "Verwacht besluit"], [22, 60, 18], rows,
+            ["Geval", "Situatie", "Afgeleid van", "Verwacht besluit"], [20, 50, 16, 14], rows,
             table_id=f"rawa-testgevallen-{vectors.use_case.lower()}",
             caption=f"Testgevallen bij {vectors.use_case}")
+        data = ", ".join(_relative(p, project) for p in vectors.data_files)
         note = nodes.paragraph(
             classes=["rawa-testgevallen-controle"],
             text=f"Deze voorbeelden worden bij elke build automatisch getest met regopy "
                  f"{evaluator_version()} (rego-cpp): elke vraag gaat door het beleid van "
-                 f"{vectors.use_case} en moet het besluit in de tabel geven. De vragen staan "
-                 f"in {_relative(path, project)}.")
+                 f"{vectors.use_case}, samen met de andere regels die het PDP toepast, en moet "
+                 f"het besluit in de tabel geven. Een afgeleid geval is gelijk aan het genoemde "
+                 f"geval, op de wijziging na die de situatie beschrijft. De vragen staan in "
+                 f"{_relative(path, project)}, de gegevens van PAP en PIP in {data}.")
         return [*small_in_latex(table), note]
 
     def _warn(self, message: str) -> None:

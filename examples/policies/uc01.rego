@@ -1,25 +1,15 @@
 # Beleid bij gebruikscase UC-01: een medewerker raadpleegt een zaak.
-# Functiescheiding: het PDP vergelijkt twee BSN's, dat van de medewerker
-# (subject.properties.bsn) en dat van de initiator van de zaak
-# (resource.properties.initiator_bsn). Beide komen uit dezelfde naamruimte.
-# Ontbreekt een van de twee, dan weigert het beleid.
+# Uit de vraag gebruikt het beleid alleen wat de gateway zelf vaststelt: de
+# identiteit en de IdP uit het gecontroleerde token en de gevraagde zaak (uit
+# het pad van het verzoek). De client verklaart de verwerkingsactiviteit; die
+# kan de toegang alleen beperken. Team en functie komen via het PIP uit de
+# IGA-voorziening, zaaktype en vertrouwelijkheid uit de zaakregistratie, de
+# tabellen uit het PAP. De functiescheiding staat in functiescheiding.rego.
 package rawa.uc01
 
 import rego.v1
 
 default allow := false
-
-# Zaaktypen die een team behandelt (vastgesteld in het PAP).
-zaaktypen := {
-    "vergunningen": {"omgevingsvergunning", "evenementenvergunning"},
-    "belastingen": {"kwijtschelding", "bezwaar_woz"},
-}
-
-# Hoogste vertrouwelijkheidaanduiding die een functie mag inzien.
-maximum := {
-    "behandelaar": "zaakvertrouwelijk",
-    "senior_behandelaar": "vertrouwelijk",
-}
 
 # Volgorde van de vertrouwelijkheidaanduidingen uit de ZGW API's.
 niveau := {
@@ -28,10 +18,16 @@ niveau := {
 }
 
 allow if {
+    input.subject.type == "medewerker"
+    input.subject.properties.identity_provider in data.pap.algemeen.vertrouwde_idps.medewerker
     input.action.name == "lezen"
-    medewerker := input.subject.properties
-    zaak := input.resource.properties
-    zaak.zaaktype in zaaktypen[medewerker.team]
-    niveau[zaak.vertrouwelijkheidaanduiding] <= niveau[maximum[medewerker.functie]]
-    medewerker.bsn != zaak.initiator_bsn
+    input.resource.type == "zaak"
+    regels := data.pap.uc01
+    medewerker := data.pip.iga.medewerkers[input.subject.id]
+    zaak := data.pip.zaken[input.resource.id]
+    zaak.zaaktype in regels.zaaktypen_per_team[medewerker.team]
+    activiteit := regels.verwerkingsactiviteit_per_zaaktype[zaak.zaaktype]
+    input.context.verwerkingsactiviteit == activiteit
+    maximum := regels.maximum_per_functie[medewerker.functie]
+    niveau[zaak.vertrouwelijkheidaanduiding] <= niveau[maximum]
 }

@@ -1,25 +1,30 @@
 # Beleid bij gebruikscase UC-02: een medewerker raadpleegt de BRP voor een zaak.
-# resource.id is het BSN van de gevraagde persoon; de zaak in context.zaak
-# noemt de betrokkenen met hun BSN. Beide komen uit dezelfde naamruimte.
+# resource.id is het BSN van de gevraagde persoon en resource.properties.velden
+# de velden die de client vraagt (de parameter fields van de BRP API Personen).
+# context.zaak_id noemt de zaak waarvoor de medewerker de gegevens nodig heeft.
+# Alles over die zaak (status, behandelaars, betrokkenen, zaaktype) komt via het
+# PIP uit de zaakregistratie; welke velden bij welk zaaktype en welke
+# verwerkingsactiviteit horen, legt het PAP vast.
 package rawa.uc02
 
 import rego.v1
 
 default allow := false
 
-# Zaaktypen met een grondslag voor de BRP, en de velden per verwerkingsactiviteit.
-velden_per_zaaktype := {
-    "bijstand": {"naam", "adres", "geboortedatum"},
-    "verhuizing": {"naam", "adres"},
-}
-
 allow if {
-    input.action.name == "raadplegen"
-    input.resource.type == "ingeschreven_persoon"
-    zaak := input.context.zaak
+    input.subject.type == "medewerker"
+    input.subject.properties.identity_provider in data.pap.algemeen.vertrouwde_idps.medewerker
+    input.action.name == "lezen"
+    input.resource.type == "persoon"
+    zaak := data.pip.zaken[input.context.zaak_id]
     zaak.status == "lopend"
     input.subject.id in zaak.behandelaars
     input.resource.id in zaak.betrokkenen_bsn
-    gevraagd := {veld | some veld in input.resource.properties.velden}
-    count(gevraagd - velden_per_zaaktype[zaak.zaaktype]) == 0
+    toegestaan := data.pap.uc02.velden[zaak.zaaktype][input.context.verwerkingsactiviteit]
+    gevraagd := input.resource.properties.velden
+    is_array(gevraagd)
+    count(gevraagd) > 0
+    every veld in gevraagd {
+        veld in toegestaan
+    }
 }

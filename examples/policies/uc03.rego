@@ -1,30 +1,33 @@
 # Beleid bij gebruikscase UC-03: een inwoner bekijkt zijn eigen zaken.
-# subject.id is het BSN uit de DigiD-inlog; resource.properties.initiator_bsn
-# en resource.properties.betrokkenen_bsn zijn BSN's uit de zaak.
+# subject.id is het BSN uit de DigiD-inlog: de IdP zet het in het token en de
+# gateway controleert het token. Initiator, betrokkenen met hun rol en de
+# vertrouwelijkheid komen via het PIP uit de zaakregistratie. Welke rollen
+# inzage geven en welk niveau een aanduiding vraagt, legt het PAP vast.
 package rawa.uc03
 
 import rego.v1
 
 default allow := false
 
-betrouwbaarheid := {"basis": 1, "midden": 2, "substantieel": 3, "hoog": 4}
+# eIDAS-niveaus. De IdP zet DigiD Basis en Midden om naar laag.
+betrouwbaarheid := {"laag": 1, "substantieel": 2, "hoog": 3}
 
-# Zaken tot en met zaakvertrouwelijk vragen substantieel, hogere vragen hoog.
-vereist_niveau(aanduiding) := "substantieel" if {
-    aanduiding in {"openbaar", "beperkt_openbaar", "intern", "zaakvertrouwelijk"}
-} else := "hoog"
+zaak := data.pip.zaken[input.resource.id]
 
-eigen_zaak if input.subject.id == input.resource.properties.initiator_bsn
+eigen_zaak if zaak.initiator.bsn == input.subject.id
 
-eigen_zaak if input.subject.id in input.resource.properties.betrokkenen_bsn
+eigen_zaak if {
+    some betrokkene in zaak.betrokkenen
+    betrokkene.bsn == input.subject.id
+    betrokkene.rol in data.pap.uc03.rollen_met_inzage
+}
 
 allow if {
     input.subject.type == "inwoner"
+    input.subject.properties.identity_provider in data.pap.algemeen.vertrouwde_idps.inwoner
     input.action.name == "lezen"
     input.resource.type == "zaak"
     eigen_zaak
-    zaak := input.resource.properties
-    nodig := vereist_niveau(zaak.vertrouwelijkheidaanduiding)
-    inlog := input.subject.properties.betrouwbaarheidsniveau
-    betrouwbaarheid[inlog] >= betrouwbaarheid[nodig]
+    nodig := data.pap.algemeen.niveau_inwoner[zaak.vertrouwelijkheidaanduiding]
+    betrouwbaarheid[input.subject.properties.betrouwbaarheidsniveau] >= betrouwbaarheid[nodig]
 }

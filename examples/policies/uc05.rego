@@ -1,25 +1,26 @@
 # Beleid bij gebruikscase UC-05: een ondernemer volgt een vergunningaanvraag.
-# subject.properties.kvk komt uit de eHerkenning-inlog en
-# resource.properties.initiator_kvk uit de zaak: beide een KvK-nummer.
+# Uit de eHerkenning-inlog (via het token) komen het KvK-nummer van de
+# onderneming, de diensten waarvoor de inlog bevoegdheid bevestigt en het
+# niveau. De aanvrager en het zaaktype komen via het PIP uit de
+# zaakregistratie. Welke dienst bij welk zaaktype en welke handeling hoort,
+# legt het PAP vast.
 package rawa.uc05
 
 import rego.v1
 
 default allow := false
 
-# eIDAS-niveaus zoals eHerkenning ze levert.
+# eIDAS-niveaus. eHerkenning EH2 en EH2+ zijn laag, EH3 substantieel, EH4 hoog.
 betrouwbaarheid := {"laag": 1, "substantieel": 2, "hoog": 3}
-
-# De eHerkenning-dienst die een handeling dekt.
-dienst_voor_actie := {
-    "lezen": "omgevingsvergunning-volgen",
-    "document_toevoegen": "omgevingsvergunning-aanvullen",
-}
 
 allow if {
     input.subject.type == "ondernemer"
     ondernemer := input.subject.properties
-    ondernemer.kvk == input.resource.properties.initiator_kvk
-    dienst_voor_actie[input.action.name] in ondernemer.diensten
-    betrouwbaarheid[ondernemer.betrouwbaarheidsniveau] >= betrouwbaarheid.substantieel
+    ondernemer.identity_provider in data.pap.algemeen.vertrouwde_idps.ondernemer
+    input.resource.type == "zaak"
+    zaak := data.pip.zaken[input.resource.id]
+    zaak.initiator.kvk == ondernemer.kvk
+    data.pap.uc05.dienst[zaak.zaaktype][input.action.name] in ondernemer.diensten
+    minimum := data.pap.uc05.minimum_niveau
+    betrouwbaarheid[ondernemer.betrouwbaarheidsniveau] >= betrouwbaarheid[minimum]
 }

@@ -1,29 +1,64 @@
 # Beleid bij gebruikscase UC-10: noodtoegang bij een calamiteit (break-glass).
-# Alle voorwaarden moeten gelden: de medewerker staat op de lijst, heeft
-# kort geleden opnieuw ingelogd met meerdere factoren, geeft een reden, en
-# de noodtoegang is actief op het moment van het verzoek.
+# Alle voorwaarden moeten tegelijk gelden. De lijst voor noodtoegang en de
+# activering (wie activeerde, vanaf, tot, gebied, kenmerk) staan in het PAP,
+# niet in de vraag: de medewerker kan noodtoegang dus niet zelf aanzetten.
+# Het inlogmoment (auth_time, in seconden) en de inlogmethoden (amr) komen uit
+# het token, het tijdstip van de klok van de gateway, de wijk van het gevraagde
+# adres of de gevraagde persoon via het PIP uit BRP en BAG. Alleen de reden
+# typt de medewerker zelf; die moet er zijn, maar geeft geen toegang.
 package rawa.uc10
 
 import rego.v1
 
 default allow := false
 
-noodlijst := {"j.jansen@gemeente.example", "a.bakker@gemeente.example"}
+# Een tijdstip telt alleen met tijdzone, zoals 2026-11-03T10:15:00+01:00.
+met_tijdzone := `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$`
 
-# Een nieuwe inlog is maximaal 15 minuten oud.
-max_leeftijd_inlog_ns := (15 * 60) * 1000000000
+nu := time.parse_rfc3339_ns(input.context.tijdstip) if {
+    regex.match(met_tijdzone, input.context.tijdstip)
+}
+
+actieve_activering contains activering if {
+    some activering in data.pap.uc10.activeringen
+    activering.geactiveerd_door != input.subject.id
+    vanaf := time.parse_rfc3339_ns(activering.vanaf)
+    tot := time.parse_rfc3339_ns(activering.tot)
+    nu >= vanaf
+    nu < tot
+    tot - vanaf <= data.pap.uc10.max_duur_activering_s * 1000000000
+    data.pip.gebieden[input.resource.id] in activering.gebied
+}
+
+verse_inlog if {
+    inlog := input.subject.properties
+    "mfa" in inlog.amr
+    is_number(inlog.auth_time)
+    leeftijd := nu - inlog.auth_time * 1000000000
+    leeftijd >= 0
+    leeftijd <= data.pap.uc10.max_leeftijd_inlog_s * 1000000000
+}
 
 allow if {
     input.subject.type == "medewerker"
-    input.subject.id in noodlijst
+    input.subject.properties.identity_provider in data.pap.algemeen.vertrouwde_idps.medewerker
+    input.subject.id in data.pap.uc10.noodlijst
     input.action.name == "lezen"
-    inlog := input.subject.properties.inlog
-    "mfa" in inlog.methoden
-    nu := time.parse_rfc3339_ns(input.context.tijdstip)
-    nu - time.parse_rfc3339_ns(inlog.tijdstip) <= max_leeftijd_inlog_ns
-    count(trim_space(input.context.noodtoegang.reden)) > 0
-    nu < time.parse_rfc3339_ns(input.context.noodtoegang.actief_tot)
+    input.resource.type in data.pap.uc10.resourcetypen
+    count(actieve_activering) > 0
+    verse_inlog
+    count(trim_space(input.context.reden)) > 0
 }
 
-# Het kenmerk dat het PDP in het antwoord en in het beslislog meegeeft.
-kenmerk := "noodtoegang" if allow
+# Het kenmerk van de activering gaat mee naar het antwoord en het beslislog.
+kenmerk contains activering.kenmerk if {
+    allow
+    some activering in actieve_activering
+}
+
+# Een geweigerde poging tot noodtoegang krijgt een signaal voor de monitoring
+# van het beslislog (EIS-LOG-05).
+signaal contains "noodtoegang_geweigerd" if {
+    not allow
+    input.context.reden
+}
