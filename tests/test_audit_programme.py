@@ -308,7 +308,7 @@ def test_hostile_values_stay_text_and_only_our_formulas_are_formulas() -> None:
     frame = workbook["Toetsingskader"]
     col = _columns(frame)
     for header, text in (("Titel", hostile["title"]), ("Eis", hostile["content"]),
-                         ("Hoe toets je dit", "=1+1"),
+                         ("Hoe toetst u dit", "=1+1"),
                          ("Populatie en steekproef", "+31 20 123 4567"),
                          ("BIO2-overheidsmaatregelen", "-2+3")):
         cell = frame.cell(2, col[header])
