@@ -11,6 +11,10 @@ cannot see, each as a warning ``[rawa.audit]`` at the file and line of the need:
 * applicability and satisfaction agree: a scenario does not "voldoet (deels) aan" a
   requirement that is *n.v.t.* in it, nor "voldoet niet aan" one that is *verplicht*
   in it, and names a need in one satisfaction relation only;
+* a scenario and its components agree (issue 16): a scenario that "voldoet (deels)
+  aan" a technical requirement, or in which that requirement is *verplicht*, uses
+  (``gebruikt``) at least one component that realises it; and no component realises
+  an organisational or contractual requirement (the owner role carries it);
 * a BIO2 government measure (``bio2: 8.15.05``) belongs to a BIO2 control the
   requirement covers (``dekt: MTR-BIO-8-15``).
 
@@ -114,6 +118,64 @@ def check_satisfaction(needs: Needs) -> list[Finding]:
     return found
 
 
+def _realisers(needs: Needs) -> dict[str, set[str]]:
+    """Per requirement: the components that realise it."""
+    realisers: dict[str, set[str]] = {}
+    for component_id, component in needs.items():
+        if component["type"] == "component":
+            for target in component.get("realiseert") or []:
+                realisers.setdefault(target, set()).add(component_id)
+    return realisers
+
+
+def check_scenario_components(needs: Needs) -> list[Finding]:
+    """A scenario realises or requires a technical requirement only with its components."""
+    fields = dict(zip(mm.INRICHTINGSSCENARIOS, mm.APPLICABILITY_FIELDS, strict=True))
+    realisers = _realisers(needs)
+    found = []
+    for scenario_id, scenario in sorted(needs.items()):
+        if scenario["type"] != "scenario" or scenario_id not in fields:
+            continue
+        used = set(scenario.get("gebruikt") or [])
+        claimed = {target: link for link, verdict in mm.SATISFACTION_LINKS
+                   if verdict != "voldoet niet" for target in scenario.get(link) or []}
+        for need in _requirements(needs):
+            if need.get("realisatie") != "technisch":
+                continue
+            by = realisers.get(need["id"], set())
+            if not by or by & used:
+                continue
+            names = ", ".join(sorted(by))
+            if need["id"] in claimed:
+                found.append(Finding(scenario_id, (
+                    f"'{claimed[need['id']]}: {need['id']}', maar het scenario gebruikt geen "
+                    f"component die die eis realiseert ({names}); voeg de component toe aan "
+                    "':gebruikt:' of zet de eis bij 'voldoet_niet_aan'")))
+            elif need.get(fields[scenario_id]) == mm.MANDATORY:
+                found.append(Finding(scenario_id, (
+                    f"{need['id']} is verplicht in dit scenario ({fields[scenario_id]}), maar "
+                    f"het scenario gebruikt geen component die de eis realiseert ({names}); "
+                    "voeg de component toe aan ':gebruikt:' of maak de eis 'aanbevolen' of "
+                    "'n.v.t.' in dit scenario")))
+    return found
+
+
+def check_organisational(needs: Needs) -> list[Finding]:
+    """An organisational or contractual requirement is carried by its owner, not a component."""
+    found = []
+    for target, components in sorted(_realisers(needs).items()):
+        need = needs.get(target)
+        if need is None or need["type"] != "eis":
+            continue
+        if need.get("realisatie") in mm.ORGANISATIONAL_REALISATIONS:
+            for component_id in sorted(components):
+                found.append(Finding(component_id, (
+                    f"realiseert {target}, maar die eis is {need['realisatie']} (de eigenaar "
+                    f"'{need.get('eigenaar', '-')}' draagt haar); haal {target} weg bij "
+                    "':realiseert:' of maak de eis technisch")))
+    return found
+
+
 def bio_controls(need: Need) -> set[str]:
     """The BIO2 controls a requirement covers, as ``8.15`` (from ``MTR-BIO-8-15``)."""
     controls = set()
@@ -141,7 +203,8 @@ def check_bio2(needs: Needs) -> list[Finding]:
     return found
 
 
-CHECKS = (check_scenarios_declared, check_monotonic, check_satisfaction, check_bio2)
+CHECKS = (check_scenarios_declared, check_monotonic, check_satisfaction,
+          check_scenario_components, check_organisational, check_bio2)
 
 
 def findings(needs: Needs) -> list[Finding]:

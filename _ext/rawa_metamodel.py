@@ -82,7 +82,7 @@ EVIDENCE_KINDS: tuple[str, ...] = (
 AUDITEE_ROLES: tuple[str, ...] = (
     "CISO",
     "proceseigenaar",
-    "eigenaar IAM-voorziening",
+    "eigenaar IGA-voorziening",
     "beheerder identity provider",
     "beheerder API-gateway",
     "beheerder PDP en PAP",
@@ -280,7 +280,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("niveau", "Het normatieve sleutelwoord van de eis.", _enum(NORMATIVE_KEYWORDS),
               required_for=("eis",), label="Niveau"),
     FieldSpec("toetsing", "Hoe een auditor vaststelt dat aan de eis is voldaan.",
-              required_for=("eis",), label="Hoe toets je dit"),
+              required_for=("eis",), label="Hoe toetst u dit"),
     # eis: audit programme
     FieldSpec("kriticiteit", "Hoe zwaar een tekortkoming weegt (regel in Normatieve eisen).",
               _enum(CRITICALITIES), required_for=("eis",), label="Kriticiteit"),

@@ -198,7 +198,7 @@ FRAME_SOURCE_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("Niveau", "niveau", 11),
     ("Kriticiteit", "kriticiteit", 10),
     ("Eis", "content", 50),
-    ("Hoe toets je dit", "toetsing", 50),
+    ("Hoe toetst u dit", "toetsing", 50),
     ("Toetssoort", "toetssoort", 14),
     ("Bewijs te verzamelen", "bewijs", 24),
     ("Populatie en steekproef", "populatie", 34),

@@ -59,17 +59,24 @@ def test_at_least_four_inrichting_scenarios_with_links(needs_json: dict[str, Any
         assert need["gebruikt"], f"{need_id} uses no component"
         assert need["past_bij"].strip(), need_id
     for need_id, need in inrichting.items():
-        assert need["past_toe"], f"{need_id} applies no requirement or principle"
+        # issue 15: an inrichtingsscenario states what it realises, not what applies
+        assert not need["past_toe"], need_id
+        assert need["voldoet_aan"] or need["voldoet_deels_aan"], need_id
     assert any(v["soort"] == "implementatie" for v in scenarios.values())
 
 
 def test_every_requirement_is_realised_by_a_component(needs_json: dict[str, Any]) -> None:
-    """Organisational requirements explain the missing component in ``gat_toelichting``."""
+    """A technical requirement has a component; an organisational one only its owner."""
+    requirements = _of_type(needs_json, "eis").items()
     unrealised = sorted(
-        need_id for need_id, need in _of_type(needs_json, "eis").items()
-        if not need["realiseert_back"] and not need.get("gat_toelichting")
+        need_id for need_id, need in requirements
+        if need["realisatie"] == "technisch" and not need["realiseert_back"]
+        and not need.get("gat_toelichting")
     )
     assert not unrealised, f"requirements without a realising component: {unrealised}"
+    carried = sorted(need_id for need_id, need in requirements
+                     if need["realisatie"] != "technisch" and need["realiseert_back"])
+    assert not carried, f"organisational requirements on a component: {carried}"
 
 
 def test_every_component_is_used_by_a_use_case_or_scenario(needs_json: dict[str, Any]) -> None:

@@ -308,7 +308,7 @@ def test_hostile_values_stay_text_and_only_our_formulas_are_formulas() -> None:
     frame = workbook["Toetsingskader"]
     col = _columns(frame)
     for header, text in (("Titel", hostile["title"]), ("Eis", hostile["content"]),
-                         ("Hoe toets je dit", "=1+1"),
+                         ("Hoe toetst u dit", "=1+1"),
                          ("Populatie en steekproef", "+31 20 123 4567"),
                          ("BIO2-overheidsmaatregelen", "-2+3")):
         cell = frame.cell(2, col[header])
@@ -361,3 +361,56 @@ def test_the_version_diff_names_audit_fields_and_scenario_links() -> None:
     labels = {c.label: c for c in rawa_diff.changes(before, after)}
     assert labels["Links 'voldoet niet aan'"].added == ("EIS-TST-01",)
     assert labels["Links 'past toe'"].removed == ("EIS-TST-01",)
+
+
+# -- scenarios and the components they use (issue 16) -----------------------------------------
+
+
+def test_scenario_and_component_mistakes_fail_the_build_at_file_and_line(
+        build_root: Build) -> None:
+    _, warnings = build_root("bad-scenario-component")
+    root = "bad-scenario-component"
+    # claims (deels) a requirement that only a component it does not use realises
+    assert warnings_at(warnings, root, 104, "'voldoet_deels_aan: EIS-TST-01', maar het "
+                       "scenario gebruikt geen component die die eis realiseert (COMP-PEP)")
+    # the requirement is verplicht there, and the scenario has no component for it
+    assert warnings_at(warnings, root, 113, "EIS-TST-01 is verplicht in dit scenario "
+                       "(toepassing_inr_02), maar het scenario gebruikt geen component")
+    # a component realises an organisational requirement
+    assert warnings_at(warnings, root, 31, "realiseert EIS-TST-02, maar die eis is "
+                       "organisatorisch")
+    # the scenarios that agree with their components are not reported
+    assert not [w for w in warnings.splitlines() if "SCN-INR-03" in w or "SCN-INR-04" in w]
+    assert "Traceback" not in warnings
+
+
+def test_scenario_components_on_plain_needs() -> None:
+    def component(need_id: str, *realises: str) -> dict[str, Any]:
+        return {"id": need_id, "type": "component", "realiseert": list(realises)}
+
+    def scenario(need_id: str, uses: list[str], **links: list[str]) -> dict[str, Any]:
+        return {"id": need_id, "type": "scenario", "soort": "inrichting",
+                "gebruikt": uses, **links}
+
+    needs = {
+        "EIS-TST-01": _requirement("EIS-TST-01", toep="NVVV"),
+        "EIS-TST-02": _requirement("EIS-TST-02", toep="NNNN", realisatie="contractueel"),
+        "EIS-TST-03": _requirement("EIS-TST-03", toep="AAAA"),
+        "COMP-PEP": component("COMP-PEP", "EIS-TST-01"),
+        "COMP-API": component("COMP-API", "EIS-TST-02"),
+        # not verplicht anywhere and not claimed: never reported
+        "COMP-PDP": component("COMP-PDP", "EIS-TST-03"),
+        "SCN-INR-01": scenario("SCN-INR-01", ["COMP-API"], voldoet_aan=["EIS-TST-01"]),
+        "SCN-INR-02": scenario("SCN-INR-02", ["COMP-API"]),
+        "SCN-INR-03": scenario("SCN-INR-03", ["COMP-PEP"], voldoet_aan=["EIS-TST-01"]),
+        # voldoet niet aan: no component needed, and the requirement is not verplicht here
+        "SCN-INR-04": scenario("SCN-INR-04", [], voldoet_niet_aan=["EIS-TST-03"]),
+    }
+    needs["EIS-TST-01"]["toepassing_inr_04"] = "aanbevolen"
+    found = [(f.need_id, f.message) for f in rawa_audit.check_scenario_components(needs)]
+    assert [need_id for need_id, _ in found] == ["SCN-INR-01", "SCN-INR-02"]
+    assert "voldoet_aan: EIS-TST-01" in found[0][1]
+    assert "verplicht in dit scenario (toepassing_inr_02)" in found[1][1]
+    organisational = rawa_audit.check_organisational(needs)
+    assert [(f.need_id, "EIS-TST-02" in f.message) for f in organisational] == [
+        ("COMP-API", True)]

@@ -105,7 +105,7 @@ def test_formula_like_values_are_text_in_every_export(tmp_path: Path) -> None:
     frame = workbook["Toetsingskader"]
     row = {frame.cell(1, c).value: frame.cell(2, c) for c in range(1, frame.max_column + 1)}
     assert row["Titel"].value == "#N/A" and row["Titel"].data_type == "s"
-    assert row["Hoe toets je dit"].value == "=1+1" and row["Hoe toets je dit"].data_type == "s"
+    assert row["Hoe toetst u dit"].value == "=1+1" and row["Hoe toetst u dit"].data_type == "s"
     principles = workbook["Architectuurprincipes"]  # the sheet of the first need type
     texts = {cell.value for r in principles.iter_rows(min_row=2) for cell in r}
     assert needs["PRI-B1"]["title"] in texts

@@ -190,7 +190,7 @@ def test_xlsx_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> Non
     frame = workbook["Toetsingskader"]
     header = [c.value for c in frame[1]]
     assert header == [
-        "ID", "Titel", "Domein", "Niveau", "Kriticiteit", "Eis", "Hoe toets je dit",
+        "ID", "Titel", "Domein", "Niveau", "Kriticiteit", "Eis", "Hoe toetst u dit",
         "Toetssoort", "Bewijs te verzamelen", "Populatie en steekproef", "Eigenaar",
         "Toetsen per", "Realisatie", "Toepassing SCN-INR-01", "Toepassing SCN-INR-02",
         "Toepassing SCN-INR-03", "Toepassing SCN-INR-04", "Verplicht vanaf niveau",
@@ -206,7 +206,7 @@ def test_xlsx_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> Non
         assert row["Niveau"] == need["niveau"] and row["Eis"] == need["content"].strip()
         assert row["Domein"] == row["ID"].split("-")[1]
         assert row["Principes"] == ", ".join(sorted(need["vervult"]))
-        assert row["Hoe toets je dit"] == need["toetsing"]
+        assert row["Hoe toetst u dit"] == need["toetsing"]
         assert (row["Maatregelen"] or "") == ", ".join(sorted(need["dekt"]))
         assert row["Kriticiteit"] == need["kriticiteit"] and row["Eigenaar"] == need["eigenaar"]
         assert row["Toetssoort"] == ", ".join(need["toetssoort"])
