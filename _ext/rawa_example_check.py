@@ -32,8 +32,16 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import jsonschema_rs
-from regopy import Interpreter
+import sys
+
+# NumPy loaded before rego-cpp's library corrupts the heap at the first query (a crash of
+# the whole process, not an error). Say so instead; loading regopy first avoids it.
+if "numpy" in sys.modules and "regopy" not in sys.modules:  # pragma: no cover - guard
+    raise ImportError("regopy moet vóór NumPy geladen worden: importeer regopy eerder "
+                      "(zie tests/conftest.py)")
+
+import jsonschema_rs  # noqa: E402
+from regopy import Interpreter  # noqa: E402
 
 #: What the vector files, the tests and the pages call a decision.
 DECISION_WORD = {True: "toestaan", False: "weigeren"}

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+# regopy first, before anything loads NumPy (the `formulas` engine of the workbook tests
+# does, at collection time): rego-cpp's shared library and NumPy's bundled native
+# libraries corrupt each other's heap when NumPy is loaded first ("double free or
+# corruption", then the whole test run aborts). Loaded in this order, both work.
+import regopy  # noqa: F401, I001
+
 import json
 import os
 import re
