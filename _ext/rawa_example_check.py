@@ -25,14 +25,13 @@ import copy
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-import sys
 
 # NumPy loaded before rego-cpp's library corrupts the heap at the first query (a crash of
 # the whole process, not an error). Say so instead; loading regopy first avoids it.

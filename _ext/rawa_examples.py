@@ -3,7 +3,8 @@
 The table on the page and the data the tests run are the same file, so they cannot
 drift apart. While it reads the file, the directive also runs the check of
 ``rawa_example_check``: a wrong expected decision, a renamed attribute, a denial not derived
-from a permit or a request that does not fit the AuthZEN schema fails the (strict) build with a warning at the page's
+from a permit or a request that does not fit the AuthZEN schema fails the (strict) build with a
+warning at the page's
 line that names the vector file, its line and the use case. Under the table a line
 tells the reader that this happens and with which evaluator version.
 

@@ -1,4 +1,5 @@
 """Shared fixtures: one build of the real publication per test run, test roots."""
+# ruff: noqa: I001
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from __future__ import annotations
 # does, at collection time): rego-cpp's shared library and NumPy's bundled native
 # libraries corrupt each other's heap when NumPy is loaded first ("double free or
 # corruption", then the whole test run aborts). Loaded in this order, both work.
-import regopy  # noqa: F401, I001
+import regopy  # noqa: F401  (isort: this must stay first)
 
 import json
 import os

@@ -13,8 +13,8 @@ import html
 import json
 import re
 import shutil
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest

@@ -317,6 +317,9 @@ def test_exchange_file_has_the_shape_of_the_open_group_format(exchange: Path) ->
         assert relation.get("source") in elements and relation.get("target") in elements
         source, target = (elements[relation.get(e)].get(XSI_TYPE) for e in ("source", "target"))
         assert am.is_allowed(relation.get(XSI_TYPE), source, target)
+        # AccessTypeEnum of archimate3_Model.xsd, and only on an Access relationship
+        assert (relation.get("accessType") in ("Access", "Read", "Write", "ReadWrite")) == (
+            relation.get(XSI_TYPE) == "Access")
     definitions = {d.get("identifier") for d in root.findall(
         "a:propertyDefinitions/a:propertyDefinition", NS)}
     assert {p.get("propertyDefinitionRef") for p in root.iter(
@@ -345,5 +348,7 @@ def test_change_pages_show_gemma_elements_and_generated_diagrams(html_build: Pat
     page = (html_build / "gemma" / "informatiearchitectuur.html").read_text(encoding="utf-8")
     assert "33b84037-72b4-4e5a-89fa-719e503d73bd" in page and "Identity Provider" in page
     assert 'alt="Diagram van de GEMMA-wijzigingen in de laag informatiearchitectuur' in page
+    index = (html_build / "gemma" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../rawa-gemma-wijzigingen.xml"' in index
     tec = (html_build / "gemma" / "technische-infrastructuur.html").read_text(encoding="utf-8")
     assert "GEM-TEC-01" in tec and "Netwerksegmentatie" in tec
