@@ -53,6 +53,7 @@ class GemmaElement:
     gemma_type: str
     name: str
     folder: str
+    documentation: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class Snapshot:
     elements: Mapping[str, GemmaElement]
     relations: tuple[tuple[str, str, str, str], ...]  # (object id, type, source, target)
     meta: Mapping[str, Any]
+    relation_archi_ids: Mapping[str, str] = field(default_factory=dict)  # object id -> Archi id
+
+    def relation(self, object_id: str) -> tuple[str, str, str, str] | None:
+        """The GEMMA relationship with this Object ID, or ``None``."""
+        return next((r for r in self.relations if r[0] == object_id), None)
 
     def by_name_and_type(self) -> dict[tuple[str, str], GemmaElement]:
         return {(normal_name(e.name), e.archimate_type): e for e in self.elements.values()}
@@ -89,12 +95,15 @@ def _load(folder: Path, *_mtimes: float) -> Snapshot:
     with (folder / "elementen.csv").open(encoding="utf-8", newline="") as handle:
         elements = {row["object_id"]: GemmaElement(
             row["object_id"], row["archi_id"], row["archimate_type"], row["gemma_type"],
-            row["naam"], row["map"]) for row in csv.DictReader(handle)}
+            row["naam"], row["map"], row.get("documentatie") or "")
+            for row in csv.DictReader(handle)}
     with (folder / "relaties.csv").open(encoding="utf-8", newline="") as handle:
-        relations = tuple((row["object_id"], row["archimate_type"], row["bron"], row["doel"])
-                          for row in csv.DictReader(handle))
+        rows = list(csv.DictReader(handle))
+    relations = tuple((row["object_id"], row["archimate_type"], row["bron"], row["doel"])
+                      for row in rows)
+    archi_ids = {row["object_id"]: row.get("archi_id") or "" for row in rows}
     meta = json.loads((folder / "bron.json").read_text(encoding="utf-8"))
-    return Snapshot(elements, relations, meta)
+    return Snapshot(elements, relations, meta, archi_ids)
 
 
 # -- the changes -------------------------------------------------------------------------------

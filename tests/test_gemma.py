@@ -181,6 +181,7 @@ def fake_coarchi(root: Path) -> None:
     write_xml(model / "technology" / "f2" / "SystemSoftware_id-a.xml",
               f'<archimate:SystemSoftware {arch} name="API-gateway" id="id-a">'
               '<properties key="Object ID" value="aaaa-1"/>'
+              '<documentation>Regelt  het verkeer.\r\n</documentation>'
               '<properties key="GEMMA type" value="Technologiecomponent"/>'
               '</archimate:SystemSoftware>')
     write_xml(model / "technology" / "f2" / "SystemSoftware_id-b.xml",
@@ -213,10 +214,12 @@ def test_snapshot_tool_reads_a_coarchi_checkout(tmp_path: Path) -> None:
         "id-a", "SystemSoftware", "Technologiecomponent",
         "Technology & Physical/Technologiecomponenten")
     assert snap.elements["bbbb-2"].name == "Policy decision point"
+    assert gateway.documentation == "Regelt  het verkeer."
     assert snap.relations == (("rrrr-9", "Specialization", "bbbb-2", "aaaa-1"),)
     assert snap.meta["gemma_release"] == "2099-01-01"
     assert (out / "elementen.csv").read_text(encoding="utf-8").startswith(
-        "object_id,archi_id,archimate_type,gemma_type,naam,map\n")
+        "object_id,archi_id,archimate_type,gemma_type,naam,map,documentatie\n")
+    assert snap.relation_archi_ids == {"rrrr-9": "id-r"}
 
 
 def test_snapshot_tool_reads_a_git_directory(tmp_path: Path) -> None:
@@ -233,6 +236,7 @@ def test_snapshot_tool_reads_a_git_directory(tmp_path: Path) -> None:
     assert gemma_snapshot.main([str(repo / ".git"), "--out", str(out)]) == 0
     meta = json.loads((out / "bron.json").read_text(encoding="utf-8"))
     assert meta["commit"] == commit and meta["licentie"] == "EUPL-1.2"
+    assert meta["tak"] in ("master", "main")
     assert meta["elementen"] == 2
 
 
