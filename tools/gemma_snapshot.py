@@ -87,6 +87,9 @@ KEPT_RELATIONS: frozenset[tuple[str, str, str]] = frozenset({
     ("ApplicationService", "Serving", "BusinessFunction"),
     ("Grouping", "Aggregation", "ApplicationComponent"),
     ("BusinessFunction", "Serving", "BusinessFunction"),
+    # so that a change does not relate two components a second time
+    *(("ApplicationComponent", r, "ApplicationComponent") for r in ("Flow", "Serving",
+                                                                   "Association")),
 })
 
 ELEMENT_COLUMNS = ("object_id", "archi_id", "archimate_type", "gemma_type", "naam", "map",
