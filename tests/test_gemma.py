@@ -383,6 +383,9 @@ def test_exchange_file_round_trip_with_pyarchimate(exchange: Path,
                 i.strip() for i in need["gemma_id"].split(","))
     # every relationship is one ArchiMate permits, by pyArchimate's own table
     assert model.check_invalid_relationships() == []
+    # pyArchimate reads accessType as the exchange format writes it
+    accesses = [r for r in model.rels_dict.values() if r.type == "Access"]
+    assert accesses and all(r.access_type in ("Read", "ReadWrite") for r in accesses)
     assert len(model.rels_dict) >= sum(len(n["gemma_relaties"].split(";"))
                                        for n in needs_json.values()
                                        if n["type"] == "gemma" and n.get("gemma_relaties"))
