@@ -341,7 +341,9 @@ def test_pinned_snapshot_records_its_source() -> None:
     assert meta["licentie"] == "EUPL-1.2" and re.fullmatch(r"[0-9a-f]{40}", meta["commit"])
     readme = (ROOT / "data" / "gemma" / "README.md").read_text(encoding="utf-8")
     assert meta["commit"] in readme and "EUPL" in readme
-    assert meta["commit"] in (ROOT / "LICENSES.md").read_text(encoding="utf-8")
+    licenses = (ROOT / "LICENSES.md").read_text(encoding="utf-8")
+    assert meta["commit"] in licenses and "rawa-gemma-wijzigingen.xml" in licenses
+    assert meta["tak"] == "master" and "tak `master`" in readme
 
 
 # -- the exchange file -------------------------------------------------------------------------
