@@ -571,3 +571,29 @@ def test_ggm_objects_and_rawa_principles_stay_out_of_gemma(exchange: Path) -> No
     assert objects and ggm == objects
     assert not objects & folders["RAWA Bedrijfsarchitectuur"]
     assert all(props_of(elements[i], names)["Beheerd in"] == "GGM" for i in objects)
+
+
+def test_changes_follow_the_gemma_maintainers_review(needs_json: dict[str, Any]) -> None:
+    """Findings 3, 5, 7, 9, 10, 11 of the issue-17 review, on the real content."""
+    gemma = {nid: n for nid, n in needs_json.items() if n["type"] == "gemma"}
+    # 3: GEMMA's Policy Information service is renamed, not duplicated
+    assert gemma["GEM-GEG-06"]["wijzigingssoort"] == "wijzigen"
+    assert gemma["GEM-GEG-06"]["gemma_id"] == "bdce03a2-c378-4a06-bc6b-1973205b320d"
+    # 5: Toegangsbeveiliging (Autorisaties API hangs on it) is left alone; the API and its
+    # standard get their own change
+    changed = {i.strip() for n in gemma.values() for i in (n.get("gemma_id") or "").split(",")}
+    assert "082e0ad2-00db-411e-b78c-eda42b4199ad" not in changed
+    assert {"04631b15-e2ad-4353-8cb0-367891b99eb3",
+            "344a0f6e-84e8-4f95-8d5d-91213d7c53a7"} <= changed
+    # 7: the old realization of the Policy Access service by the Policy Engine vervalt
+    assert "56ddd47f-c7d3-4cd7-a658-1f2e67f69000" in changed
+    # 9: the logging principle is an implication, not a GEMMA principle
+    assert (gemma["GEM-PRI-01"]["archimate_type"], gemma["GEM-PRI-01"]["gemma_type"]) == (
+        "Requirement", "Implicatie")
+    assert not any(n.get("gemma_type") == "Principe" for n in gemma.values())
+    # 10: the principles get one exact bullet for their Implicaties property
+    for nid in ("GEM-PRI-07", "GEM-PRI-08"):
+        assert "`Implicaties`" in gemma[nid]["content"] and "`*" in gemma[nid]["content"]
+    # 11: the access-decision log realises GEMMA's audit-logging service
+    assert "Realization -> 841239ea-70e4-4c7b-a312-fa68f6f671eb" in gemma["GEM-INF-07"][
+        "gemma_relaties"]
