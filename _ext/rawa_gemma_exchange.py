@@ -78,8 +78,10 @@ LAYER_LABELS = {
     "technische infrastructuur": "Technische infrastructuur",
 }
 
+DC = "http://purl.org/dc/elements/1.1/"
 ET.register_namespace("", NS)
 ET.register_namespace("xsi", XSI)
+ET.register_namespace("dc", DC)
 
 
 def q(tag: str) -> str:
@@ -299,6 +301,7 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
           "Archi-ID heeft in de GEMMA een Archi-ID dat met een cijfer begint; dat kan dit "
           "formaat niet dragen, dus voeg het samen op Object ID, niet op ID. Samenvoegen: "
           "zie CONTRIBUTING.md, paragraaf 2.3. GEMMA-model: VNG Realisatie, EUPL-1.2.")
+    _metadata(root, model)
     block = ET.SubElement(root, q("elements"))
     for ref in sorted(elements, key=lambda r: elements[r].identifier):
         element = elements[ref]
@@ -346,6 +349,26 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
     _views(root, elements, relationships, refs_by_layer)
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def _metadata(root: ET.Element, model: gm.Snapshot) -> None:
+    """Dublin Core metadata (the exchange format's MetadataType): what the file derives
+    from and under which terms. The date is that of the GEMMA snapshot, not of the build,
+    so the file stays byte-reproducible."""
+    meta = ET.SubElement(root, q("metadata"))
+    ET.SubElement(meta, q("schema")).text = "Dublin Core"
+    ET.SubElement(meta, q("schemaversion")).text = "1.1"
+    values = (
+        ("title", "RAWA: voorgestelde wijzigingen in de GEMMA"),
+        ("creator", "Referentiearchitectuur Werken met API's (RAWA)"),
+        ("source", f"{model.meta.get('bron', '?')}, commit {model.meta.get('commit', '?')}, "
+                   f"tak {model.meta.get('tak', '?')}"),
+        ("date", str(model.meta.get("commitdatum", "?"))),
+        ("rights", "Namen, documentatie en ID's uit het GEMMA-model: EUPL-1.2, (c) VNG "
+                   "Realisatie. Voorstellen van RAWA: CC-BY-4.0. Zie LICENSES.md."),
+    )
+    for name, value in values:
+        ET.SubElement(meta, f"{{{DC}}}{name}").text = value
 
 
 def _views(root: ET.Element, elements: Mapping[str, Element],

@@ -403,8 +403,14 @@ def test_exchange_file_has_the_shape_of_the_open_group_format(exchange: Path) ->
     root = ET.parse(exchange).getroot()
     assert root.tag == "{http://www.opengroup.org/xsd/archimate/3.0/}model"
     order = [child.tag.split("}")[1] for child in root]
-    assert order == ["name", "documentation", "elements", "relationships", "organizations",
-                     "propertyDefinitions", "views"]
+    assert order == ["name", "documentation", "metadata", "elements", "relationships",
+                     "organizations", "propertyDefinitions", "views"]
+    metadata = root.find("a:metadata", NS)
+    assert [c.tag.split("}")[1] for c in metadata][:2] == ["schema", "schemaversion"]
+    dublin = {c.tag.split("}")[1]: c.text for c in metadata
+              if c.tag.startswith("{http://purl.org/dc/elements/1.1/}")}
+    assert SNAPSHOT.meta["commit"] in dublin["source"] and "EUPL-1.2" in dublin["rights"]
+    assert dublin["date"] == SNAPSHOT.meta["commitdatum"]
     identifiers = [e.get("identifier") for e in root.iter() if e.get("identifier")]
     assert len(identifiers) == len(set(identifiers))
     assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", i) for i in identifiers)
