@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 
 import rawa_metamodel as mm
 from docutils import nodes
+from docutils.parsers.rst import directives
 from rawa_export_text import TextProblem, csv_cell, find_problems
 from rawa_incremental import build_fingerprint
 from rawa_need_refs import Need, Needs, snapshot
@@ -188,19 +189,23 @@ class exports_placeholder(nodes.General, nodes.Element):
 
 
 class ExportsDirective(SphinxDirective):
-    """``{rawa-exports}``: the export files of the build."""
+    """``{rawa-exports}``: the export files of the build; ``:bestand:`` shows only one."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "bestand": lambda value: directives.choice(value, [name for name, _ in EXPORTS])}
 
     def run(self) -> list[nodes.Node]:
-        return [exports_placeholder("")]
+        return [exports_placeholder("", bestand=self.options.get("bestand", ""))]
 
 
 def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for placeholder in list(doctree.findall(exports_placeholder)):
-        items = nodes.bullet_list(ids=["rawa-exports"])
+        only = placeholder.get("bestand", "")
+        items = nodes.bullet_list(ids=[] if only else ["rawa-exports"])
         for filename, description in EXPORTS:
+            if only and filename != only:
+                continue
             para = nodes.paragraph()
             if app.builder.format == "html":
                 uri = relative_uri(app.builder.get_target_uri(docname), filename)

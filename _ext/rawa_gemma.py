@@ -164,6 +164,20 @@ def id_node(app: Sphinx, object_id: str) -> nodes.Node:
 def _element_cell(app: Sphinx, change: gm.Change, model: gm.Snapshot) -> list[nodes.Node]:
     label = am.ELEMENT_LABELS.get(change.archimate_type, change.archimate_type)
     paras: list[nodes.Node] = []
+    if change.is_relationship:
+        for object_id in change.ids:
+            found = model.relation(object_id)
+            para = nodes.paragraph()
+            if found is None:
+                para += nodes.Text("onbekende relatie; Object ID ")
+            else:
+                _oid, kind, source, target = found
+                para += nodes.strong(text=f"relatie {am.DUTCH.get(kind, kind)}")
+                para += nodes.Text(f" van {_name(source, model, {})} naar "
+                                   f"{_name(target, model, {})}; Object ID ")
+            para += id_node(app, object_id)
+            paras.append(para)
+        return paras
     if change.new:
         para = nodes.paragraph()
         para += nodes.strong(text=change.name or change.title)
@@ -257,6 +271,16 @@ def plantuml_source(layer: str, model: gm.Snapshot, changes: dict[str, gm.Change
             add(object_id, f"{element.name}\\n<size:9>{change.kind}, {change.id}</size>\\n"
                            f"<size:8>{object_id}</size>", element.archimate_type, ";line.dashed")
             described.append(f"{change.kind}: {element.name} ({change.id})")
+    withdrawn: list[tuple[str, str, str]] = []
+    for change in view.changes:
+        for object_id in change.ids if change.is_relationship else ():
+            found = model.relation(object_id)
+            if found is None:
+                continue
+            for end in found[2:]:
+                if end not in alias and end not in view.context:
+                    view.context.append(end)
+            withdrawn.append((found[2], found[1], found[3]))
     for ref in view.context:
         if ref in alias:
             continue
@@ -277,6 +301,11 @@ def plantuml_source(layer: str, model: gm.Snapshot, changes: dict[str, gm.Change
                 lines.append(line)
                 edges.append(f"{_name(source, model, changes)} {am.DUTCH[rel]} naar "
                              f"{_name(target, model, changes)}")
+    for source, rel, target in withdrawn:
+        lines.append(f"{alias[source]} ..> {alias[target]} #CC0000 : "
+                     f"{am.DUTCH[rel]} vervalt")
+        edges.append(f"{_name(source, model, changes)} {am.DUTCH[rel]} naar "
+                     f"{_name(target, model, changes)} vervalt")
     lines.append("@enduml")
     alt = (f"Diagram van de GEMMA-wijzigingen in de laag {layer}. Elementen: "
            + "; ".join(described) + ". Relaties: " + "; ".join(edges) + ".")

@@ -6,7 +6,15 @@ which Archi imports with *File > Import > Open Exchange XML Model*. It holds:
 
 * every new element (``toevoegen``) with the stable identifier ``id-rawa-<need ID>``;
 * every changed or withdrawn element under its own Archi identifier from the GEMMA
-  model, with its GEMMA ``Object ID`` as a property, so a maintainer finds it;
+  model, with its GEMMA ``Object ID`` as a property, so a maintainer finds it. It keeps
+  GEMMA's name and documentation; the proposal is in the properties ``Nieuwe naam``,
+  ``Nieuw GEMMA-type`` and ``RAWA-voorstel``, so that an import into GEMMA that updates
+  existing objects by mistake changes nothing GEMMA wrote. An Archi identifier that
+  starts with a digit is no ``xs:ID``: it gets ``id-`` and the property ``Archi-ID``
+  (such an element merges by Object ID, not by identifier);
+* every GEMMA relationship a change withdraws, under its own Archi identifier, with
+  ``Wijzigingssoort`` ``vervallen``;
+* ``accessType`` on every Access relationship (Archi reads a missing one as write);
 * the GEMMA elements the changes relate to (unchanged, for context);
 * for a new group of principles, the RAWA principles it holds;
 * all relationships of the changes, and one view per GEMMA layer;
@@ -49,7 +57,17 @@ PROPERTIES = (
     ("propid-object-id", "Object ID"),
     ("propid-motivatie", "Motivatie"),
     ("propid-rawa-principe", "RAWA-principe"),
+    ("propid-nieuwe-naam", "Nieuwe naam"),
+    ("propid-nieuw-gemma-type", "Nieuw GEMMA-type"),
+    ("propid-rawa-voorstel", "RAWA-voorstel"),
+    ("propid-archi-id", "Archi-ID"),
+    ("propid-beheerd-in", "Beheerd in"),
 )
+#: ArchiMate types whose new elements GEMMA takes over from another model at each
+#: synchronisation (business objects come from the GGM): a proposal to that model's
+#: maintainers, kept out of the folders a GEMMA maintainer merges.
+MAINTAINED_ELSEWHERE = {"BusinessObject": "GGM"}
+ELSEWHERE_FOLDER = "RAWA voorstellen aan {owner}-beheer (niet samenvoegen)"
 _PROP = {name: identifier for identifier, name in PROPERTIES}
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 LAYER_LABELS = {
@@ -60,8 +78,10 @@ LAYER_LABELS = {
     "technische infrastructuur": "Technische infrastructuur",
 }
 
+DC = "http://purl.org/dc/elements/1.1/"
 ET.register_namespace("", NS)
 ET.register_namespace("xsi", XSI)
+ET.register_namespace("dc", DC)
 
 
 def q(tag: str) -> str:
@@ -103,11 +123,29 @@ def _properties(parent: ET.Element, values: Mapping[str, str]) -> None:
         _text(prop, "value", value)
 
 
+#: (identifier, type, source, target, XML attributes, properties)
+Relationship = tuple[str, str, str, str, dict[str, str], dict[str, str]]
+
+
+def relationship_id(change: gm.Change, start: str, relation: gm.Relation, end: str,
+                    several: bool) -> str:
+    """Stable: derived from the change, the type, the direction and the other end (and the
+    start, when a change stands for more than one element); not from an order."""
+    direction = "in" if relation.incoming else "uit"
+    parts = [change.id, *([start] if several else []), relation.type.lower(), direction, end]
+    return "id-rawa-rel-" + "-".join(parts)
+
+
 def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
-            ) -> tuple[dict[str, Element], list[tuple[str, str, str, str, str]],
-                       dict[str, gm.Change], dict[str, list[str]]]:
-    """Elements by reference, relationships ``(id, type, source, target, RAWA ID)``,
-    the changes, and per layer the references it shows."""
+            ) -> tuple[dict[str, Element], list[Relationship], dict[str, gm.Change],
+                       dict[str, list[str]]]:
+    """Elements by reference, relationships (:data:`Relationship`), the changes, and per
+    layer the references it shows.
+
+    An existing GEMMA element keeps its GEMMA name and documentation; what RAWA proposes
+    for it is in the properties ``Nieuwe naam``, ``Nieuw GEMMA-type`` and
+    ``RAWA-voorstel``. So an import that updates existing objects by mistake changes
+    nothing that GEMMA wrote."""
     changes = gm.changes_from_needs(needs)
     elements: dict[str, Element] = {}
     refs_by_layer: dict[str, list[str]] = {layer: [] for layer in LAYER_LABELS}
@@ -116,37 +154,55 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
         if object_id not in elements:
             gemma = model.elements[object_id]
             element = Element(xml_id(gemma.archi_id), gemma.archimate_type, gemma.name)
+            element.documentation = gemma.documentation
             element.properties["Object ID"] = object_id
+            if element.identifier != gemma.archi_id:
+                element.properties["Archi-ID"] = gemma.archi_id
             if gemma.gemma_type:
                 element.properties["GEMMA type"] = gemma.gemma_type
             elements[object_id] = element
         return elements[object_id]
 
+    def add_value(element: Element, name: str, value: str, separator: str = ", ") -> None:
+        values = [v for v in element.properties.get(name, "").split(separator) if v]
+        element.properties[name] = separator.join(sorted({*values, value}))
+
     for change in changes.values():
+        if change.is_relationship:
+            continue
         if change.new:
             element = Element(new_id(change.id), change.archimate_type, change.name)
             element.documentation = change.content
             element.properties.update({"RAWA ID": change.id, "Wijzigingssoort": change.kind,
                                        "GEMMA type": change.gemma_type,
-                                       "Motivatie": change.motivation})
+                                       "Motivatie": change.motivation,
+                                       "Beheerd in": MAINTAINED_ELSEWHERE.get(
+                                           change.archimate_type, "")})
             elements[change.id] = element
             continue
         for object_id in change.ids:
             if object_id not in model.elements:
                 continue
             element = existing(object_id)
-            ids = [v for v in element.properties.get("RAWA ID", "").split(", ") if v]
-            element.properties["RAWA ID"] = ", ".join(sorted({*ids, change.id}))
-            kinds = [v for v in element.properties.get("Wijzigingssoort", "").split(", ") if v]
-            element.properties["Wijzigingssoort"] = ", ".join(sorted({*kinds, change.kind}))
-            notes = [element.documentation] if element.documentation else []
-            element.documentation = "\n\n".join([*notes, f"{change.id}: {change.content}"])
+            add_value(element, "RAWA ID", change.id)
+            add_value(element, "Wijzigingssoort", change.kind)
+            add_value(element, "RAWA-voorstel", f"{change.id}: {change.content}", "\n\n")
             if change.name:
-                element.name = change.name
+                element.properties["Nieuwe naam"] = change.name
             if change.gemma_type:
-                element.properties["GEMMA type"] = change.gemma_type
-    relationships: list[tuple[str, str, str, str, str]] = []
-    counter: dict[str, int] = {}
+                element.properties["Nieuw GEMMA-type"] = change.gemma_type
+    relationships: list[Relationship] = []
+    taken: set[str] = set()
+
+    def add_relationship(identifier: str, kind: str, source: str, target: str,
+                         attributes: dict[str, str], properties: dict[str, str]) -> None:
+        base, count = identifier, 1
+        while identifier in taken:
+            count += 1
+            identifier = f"{base}-{count}"
+        taken.add(identifier)
+        relationships.append((identifier, kind, source, target, attributes, properties))
+
     for change, start, relation in gm.all_relations(changes):
         if start not in elements:
             continue
@@ -158,10 +214,27 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
             if end not in elements:
                 continue
             source, target = (end, start) if relation.incoming else (start, end)
-            counter[change.id] = counter.get(change.id, 0) + 1
-            relationships.append((f"id-rawa-rel-{change.id}-{counter[change.id]}",
-                                  relation.type, source, target, change.id))
-    # the RAWA principles a new group of principles holds
+            attributes = {"accessType": relation.access} if relation.type == "Access" else {}
+            add_relationship(relationship_id(change, start, relation, end,
+                                             len(gm.node_of(change)) > 1),
+                             relation.type, source, target, attributes, {"RAWA ID": change.id})
+    # GEMMA relationships that a change withdraws: under their own Archi id, so that an
+    # import matches them and a maintainer deletes them by hand (Wijzigingssoort vervallen)
+    for change in changes.values():
+        if not change.is_relationship:
+            continue
+        for object_id in change.ids:
+            found = model.relation(object_id)
+            if found is None or found[2] not in model.elements or found[3] not in model.elements:
+                continue
+            existing(found[2])
+            existing(found[3])
+            identifier = xml_id(model.relation_archi_ids.get(object_id) or object_id)
+            add_relationship(identifier, found[1], found[2], found[3], {},
+                             {"RAWA ID": change.id, "Wijzigingssoort": change.kind,
+                              "Object ID": object_id})
+    # the RAWA principles a new group of principles holds: not GEMMA principles, so no
+    # GEMMA type; the property RAWA-principe names them
     for change in changes.values():
         if not (change.new and change.archimate_type == "Grouping"):
             continue
@@ -171,11 +244,10 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
                 continue
             principle = Element(new_id(cause), "Principle", str(need.get("title") or cause))
             principle.documentation = str(need.get("content") or "").strip()
-            principle.properties.update({"RAWA-principe": cause, "GEMMA type": "Principe"})
+            principle.properties.update({"RAWA-principe": cause})
             elements[cause] = principle
-            counter[change.id] = counter.get(change.id, 0) + 1
-            relationships.append((f"id-rawa-rel-{change.id}-{counter[change.id]}",
-                                  "Aggregation", change.id, cause, change.id))
+            add_relationship(f"id-rawa-rel-{change.id}-aggregation-uit-{cause}",
+                             "Aggregation", change.id, cause, {}, {"RAWA ID": change.id})
     for layer in LAYER_LABELS:
         shown: list[str] = []
         view = gm.layer_view(layer, changes, model)
@@ -183,6 +255,10 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
             shown.extend(r for r in gm.node_of(change) if r in elements)
             if change.new and change.archimate_type == "Grouping":
                 shown.extend(c for c in change.causes if c in elements)
+            for object_id in change.ids if change.is_relationship else ():
+                found = model.relation(object_id)
+                if found is not None:
+                    shown.extend(r for r in found[2:] if r in elements)
         shown.extend(r for r in view.context if r in elements)
         refs_by_layer[layer] = list(dict.fromkeys(shown))
     return elements, relationships, changes, refs_by_layer
@@ -218,8 +294,14 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
           "Wijzigingsvoorstel van de Referentiearchitectuur Werken met API's (RAWA) voor het "
           f"GEMMA-model, gemaakt tegen GEMMA-release {model.meta.get('gemma_release', '?')} "
           f"(commit {model.meta.get('commit', '?')}). Nieuwe elementen hebben een ID dat "
-          "begint met id-rawa-; bestaande elementen hebben hun Archi-ID uit de GEMMA en hun "
-          "Object ID als eigenschap. GEMMA-model: VNG Realisatie, EUPL-1.2.")
+          "begint met id-rawa-; bestaande elementen en relaties hebben hun Archi-ID uit de "
+          "GEMMA, hun Object ID als eigenschap en hun eigen naam en documentatie uit de "
+          "GEMMA. Wat RAWA voor een bestaand element voorstelt, staat in de eigenschappen "
+          "Nieuwe naam, Nieuw GEMMA-type en RAWA-voorstel. Een element met de eigenschap "
+          "Archi-ID heeft in de GEMMA een Archi-ID dat met een cijfer begint; dat kan dit "
+          "formaat niet dragen, dus voeg het samen op Object ID, niet op ID. Samenvoegen: "
+          "zie CONTRIBUTING.md, paragraaf 2.3. GEMMA-model: VNG Realisatie, EUPL-1.2.")
+    _metadata(root, model)
     block = ET.SubElement(root, q("elements"))
     for ref in sorted(elements, key=lambda r: elements[r].identifier):
         element = elements[ref]
@@ -231,18 +313,29 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
         _properties(node, element.properties)
     if relationships:
         block = ET.SubElement(root, q("relationships"))
-        for identifier, kind, source, target, by in relationships:
+        for identifier, kind, source, target, attributes, properties in relationships:
             node = ET.SubElement(block, q("relationship"), {
                 "identifier": identifier, "source": elements[source].identifier,
-                "target": elements[target].identifier, f"{{{XSI}}}type": kind})
-            _properties(node, {"RAWA ID": by})
+                "target": elements[target].identifier, f"{{{XSI}}}type": kind,
+                **attributes})
+            _properties(node, properties)
     organizations = ET.SubElement(root, q("organizations"))
+    elsewhere: dict[str, list[str]] = {}
     for layer, refs in refs_by_layer.items():
         if not refs:
             continue
         item = ET.SubElement(organizations, q("item"))
         _text(item, "label", f"RAWA {LAYER_LABELS[layer]}")
         for ref in refs:
+            owner = elements[ref].properties.get("Beheerd in")
+            if owner:
+                elsewhere.setdefault(owner, []).append(ref)
+                continue
+            ET.SubElement(item, q("item"), {"identifierRef": elements[ref].identifier})
+    for owner, refs in sorted(elsewhere.items()):
+        item = ET.SubElement(organizations, q("item"))
+        _text(item, "label", ELSEWHERE_FOLDER.format(owner=owner))
+        for ref in dict.fromkeys(refs):
             ET.SubElement(item, q("item"), {"identifierRef": elements[ref].identifier})
     relation_item = ET.SubElement(organizations, q("item"))
     _text(relation_item, "label", "RAWA relaties")
@@ -258,8 +351,28 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
+def _metadata(root: ET.Element, model: gm.Snapshot) -> None:
+    """Dublin Core metadata (the exchange format's MetadataType): what the file derives
+    from and under which terms. The date is that of the GEMMA snapshot, not of the build,
+    so the file stays byte-reproducible."""
+    meta = ET.SubElement(root, q("metadata"))
+    ET.SubElement(meta, q("schema")).text = "Dublin Core"
+    ET.SubElement(meta, q("schemaversion")).text = "1.1"
+    values = (
+        ("title", "RAWA: voorgestelde wijzigingen in de GEMMA"),
+        ("creator", "Referentiearchitectuur Werken met API's (RAWA)"),
+        ("source", f"{model.meta.get('bron', '?')}, commit {model.meta.get('commit', '?')}, "
+                   f"tak {model.meta.get('tak', '?')}"),
+        ("date", str(model.meta.get("commitdatum", "?"))),
+        ("rights", "Namen, documentatie en ID's uit het GEMMA-model: EUPL-1.2, (c) VNG "
+                   "Realisatie. Voorstellen van RAWA: CC-BY-4.0. Zie LICENSES.md."),
+    )
+    for name, value in values:
+        ET.SubElement(meta, f"{{{DC}}}{name}").text = value
+
+
 def _views(root: ET.Element, elements: Mapping[str, Element],
-           relationships: list[tuple[str, str, str, str, str]],
+           relationships: list[Relationship],
            refs_by_layer: Mapping[str, list[str]]) -> None:
     views = ET.SubElement(root, q("views"))
     diagrams = ET.SubElement(views, q("diagrams"))
@@ -278,7 +391,7 @@ def _views(root: ET.Element, elements: Mapping[str, Element],
                 "identifier": node_ids[ref], "elementRef": elements[ref].identifier,
                 f"{{{XSI}}}type": "Element", "x": str(x), "y": str(y), "w": "180", "h": "72"})
         count = 0
-        for identifier, _kind, source, target, _by in relationships:
+        for identifier, _kind, source, target, *_ in relationships:
             if source in node_ids and target in node_ids:
                 count += 1
                 ET.SubElement(view, q("connection"), {

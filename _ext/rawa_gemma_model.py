@@ -37,7 +37,15 @@ import rawa_archimate as am
 NORA_PRINCIPLES_FOLDER = "Motivation/Stategie en motivatie/Architectuurprincipes/NORA"
 GEM_ID = re.compile(r"^GEM-[A-Z]{3}-[0-9]{2}$")
 OBJECT_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{7,63}$")
-RELATION = re.compile(r"^\s*(?P<type>[A-Za-z]+)\s*(?P<dir>->|<-)\s*(?P<other>\S+)\s*$")
+RELATION = re.compile(r"^\s*(?P<type>[A-Za-z]+)\s*(?:\(\s*(?P<access>[A-Za-z-]+)\s*\))?"
+                      r"\s*(?P<dir>->|<-)\s*(?P<other>\S+)\s*$")
+#: The kinds of access of an Access relationship (``Access(read) -> ...``), as the exchange
+#: format writes them in ``accessType``. Archi reads a missing ``accessType`` as write.
+ACCESS_TYPES = {"read": "Read", "write": "Write", "readwrite": "ReadWrite", "access": "Access",
+                "lezen": "Read", "schrijven": "Write", "lezen-schrijven": "ReadWrite"}
+#: A new element this close to an existing one (same type, at least this many shared
+#: neighbours in the snapshot) is probably that element under another name.
+NEAR_DUPLICATE_SHARED = 2
 _BY_NAME = {**{name.casefold(): name for name in am.RELATIONSHIP_TYPES},
             **{dutch.casefold(): name for name, dutch in am.DUTCH.items()}}
 
@@ -53,6 +61,7 @@ class GemmaElement:
     gemma_type: str
     name: str
     folder: str
+    documentation: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,11 @@ class Snapshot:
     elements: Mapping[str, GemmaElement]
     relations: tuple[tuple[str, str, str, str], ...]  # (object id, type, source, target)
     meta: Mapping[str, Any]
+    relation_archi_ids: Mapping[str, str] = field(default_factory=dict)  # object id -> Archi id
+
+    def relation(self, object_id: str) -> tuple[str, str, str, str] | None:
+        """The GEMMA relationship with this Object ID, or ``None``."""
+        return next((r for r in self.relations if r[0] == object_id), None)
 
     def by_name_and_type(self) -> dict[tuple[str, str], GemmaElement]:
         return {(normal_name(e.name), e.archimate_type): e for e in self.elements.values()}
@@ -89,12 +103,15 @@ def _load(folder: Path, *_mtimes: float) -> Snapshot:
     with (folder / "elementen.csv").open(encoding="utf-8", newline="") as handle:
         elements = {row["object_id"]: GemmaElement(
             row["object_id"], row["archi_id"], row["archimate_type"], row["gemma_type"],
-            row["naam"], row["map"]) for row in csv.DictReader(handle)}
+            row["naam"], row["map"], row.get("documentatie") or "")
+            for row in csv.DictReader(handle)}
     with (folder / "relaties.csv").open(encoding="utf-8", newline="") as handle:
-        relations = tuple((row["object_id"], row["archimate_type"], row["bron"], row["doel"])
-                          for row in csv.DictReader(handle))
+        rows = list(csv.DictReader(handle))
+    relations = tuple((row["object_id"], row["archimate_type"], row["bron"], row["doel"])
+                      for row in rows)
+    archi_ids = {row["object_id"]: row.get("archi_id") or "" for row in rows}
     meta = json.loads((folder / "bron.json").read_text(encoding="utf-8"))
-    return Snapshot(elements, relations, meta)
+    return Snapshot(elements, relations, meta, archi_ids)
 
 
 # -- the changes -------------------------------------------------------------------------------
@@ -107,6 +124,7 @@ class Relation:
     type: str
     other: str
     incoming: bool = False
+    access: str = ""  # Read, Write, ReadWrite or Access; only for Access
 
 
 @dataclass(frozen=True)
@@ -131,6 +149,11 @@ class Change:
     def new(self) -> bool:
         return self.kind == "toevoegen"
 
+    @property
+    def is_relationship(self) -> bool:
+        """Does the change withdraw GEMMA relationships (not elements)?"""
+        return self.archimate_type in am.RELATIONSHIP_TYPES
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -150,8 +173,17 @@ def split_list(value: Any, separator: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(value).split(separator) if part.strip())
 
 
+UNREADABLE = ("relatie '{entry}' is niet te lezen. Schrijf 'Type -> doel' of 'Type <- bron', "
+              "met een ArchiMate-relatie zoals Specialization, Realization, Serving, "
+              "Aggregation, Association of Access(read).")
+ACCESS_NEEDED = ("relatie '{entry}': geef bij Access de soort toegang, zoals "
+                 "'Access(read) -> ...'. Mogelijk zijn read, write, readwrite en access "
+                 "(of lezen, schrijven, lezen-schrijven). Zonder soort leest Archi 'write'.")
+ACCESS_ONLY = "relatie '{entry}': alleen een Access-relatie heeft een soort toegang tussen haakjes."
+
+
 def change_from_need(need: Mapping[str, Any]) -> tuple[Change, list[str]]:
-    """A change and the relationship entries that could not be read."""
+    """A change and a Dutch message per relationship entry that could not be read."""
     relations: list[Relation] = []
     unreadable: list[str] = []
     raw = split_list(need.get("gemma_relaties"), ";")
@@ -159,9 +191,18 @@ def change_from_need(need: Mapping[str, Any]) -> tuple[Change, list[str]]:
         match = RELATION.match(entry)
         kind = _BY_NAME.get(match.group("type").casefold()) if match else None
         if not match or kind is None:
-            unreadable.append(entry)
+            unreadable.append(UNREADABLE.format(entry=entry))
             continue
-        relations.append(Relation(kind, match.group("other"), match.group("dir") == "<-"))
+        access = match.group("access")
+        if kind == "Access" and access is None:
+            unreadable.append(ACCESS_NEEDED.format(entry=entry))
+            continue
+        if access is not None and (kind != "Access" or access.casefold() not in ACCESS_TYPES):
+            unreadable.append((ACCESS_NEEDED if kind == "Access" else ACCESS_ONLY)
+                              .format(entry=entry))
+            continue
+        relations.append(Relation(kind, match.group("other"), match.group("dir") == "<-",
+                                  ACCESS_TYPES[access.casefold()] if access else ""))
     lineno = need.get("lineno")
     change = Change(
         id=str(need["id"]), title=str(need.get("title") or ""),
@@ -222,16 +263,123 @@ def check(needs: Mapping[str, Mapping[str, Any]], snapshot: Snapshot) -> list[Pr
             problems.append(Problem(change.id, change.docname, change.lineno,
                                     f"GEMMA-wijziging {change.id}: {message}"))
 
-        for entry in unreadable:
-            report(f"relatie '{entry}' is niet te lezen. Schrijf 'Type -> doel' of "
-                   "'Type <- bron', met een ArchiMate-relatie zoals Specialization, "
-                   "Realization, Serving, Aggregation of Association.")
+        for message in unreadable:
+            report(message)
+        if change.is_relationship:
+            _check_withdrawn_relationship(change, snapshot, report)
+            continue
         if change.new:
             _check_new(change, existing, new_seen, report)
+            _check_near_duplicate(change, snapshot, changes, report)
         else:
             _check_existing(change, snapshot, report)
+        _check_gemma_type(change, snapshot, report)
         _check_relations(change, snapshot, changes, report)
+        _check_known_pairs(change, snapshot, changes, report)
     return problems
+
+
+def gemma_types(snapshot: Snapshot) -> dict[str, tuple[str, ...]]:
+    """Per ArchiMate type the values of 'GEMMA type' the snapshot uses ('' for none)."""
+    found: dict[str, set[str]] = {}
+    for element in snapshot.elements.values():
+        found.setdefault(element.archimate_type, set()).add(element.gemma_type)
+    return {kind: tuple(sorted(values)) for kind, values in sorted(found.items())}
+
+
+def _check_gemma_type(change: Change, snapshot: Snapshot, report: Any) -> None:
+    """A GEMMA type only as GEMMA itself uses it for this ArchiMate type; empty where GEMMA
+    leaves it empty."""
+    allowed = gemma_types(snapshot).get(change.archimate_type, ("",))
+    if change.gemma_type in allowed or (not change.new and not change.gemma_type):
+        return
+    named = ", ".join(f"'{v}'" for v in allowed if v)
+    empty = "" in allowed
+    hint = (f"Gebruik {named}" + (" of laat 'gemma_type' leeg" if empty else "")
+            if named else "Laat 'gemma_type' leeg")
+    shown = f"'{change.gemma_type}'" if change.gemma_type else "geen GEMMA-type"
+    report(f"{shown} bij een {change.archimate_type} komt in de GEMMA niet voor. {hint}, "
+           "zoals de GEMMA dat bij dit type doet (data/gemma/elementen.csv).")
+
+
+def _check_withdrawn_relationship(change: Change, snapshot: Snapshot, report: Any) -> None:
+    if change.kind != "vervallen":
+        report(f"een relatie ({change.archimate_type}) kan alleen 'vervallen'; een nieuwe "
+               "relatie staat in 'gemma_relaties' van een element.")
+    if not change.ids:
+        report("geef in 'gemma_id' het Object ID van de GEMMA-relatie die vervalt "
+               "(data/gemma/relaties.csv).")
+    if change.raw_relations or change.name or change.gemma_type:
+        report("een vervallen relatie heeft geen 'gemma_relaties', 'gemma_naam' of "
+               "'gemma_type'.")
+    for object_id in change.ids:
+        found = snapshot.relation(object_id)
+        if found is None:
+            report(f"Object ID '{object_id}' is geen relatie in de GEMMA-momentopname "
+                   "(data/gemma/relaties.csv).")
+        elif found[1] != change.archimate_type:
+            report(f"relatie {object_id} is in de GEMMA een {found[1]}, maar "
+                   f"'archimate_type' zegt {change.archimate_type}.")
+
+
+def withdrawn_relationships(changes: Mapping[str, Change]) -> set[str]:
+    return {i for c in changes.values() if c.is_relationship and c.kind == "vervallen"
+            for i in c.ids}
+
+
+def _ends(change: Change, relation: Relation, changes: Mapping[str, Change]) -> list[str]:
+    if relation.other in changes:
+        return node_of(changes[relation.other])
+    return [relation.other]
+
+
+def _check_known_pairs(change: Change, snapshot: Snapshot, changes: Mapping[str, Change],
+                       report: Any) -> None:
+    """A relationship between two elements GEMMA already relates adds a second one."""
+    gone = withdrawn_relationships(changes)
+    for start in node_of(change):
+        if start not in snapshot.elements:
+            continue
+        for relation in change.relations:
+            for end in _ends(change, relation, changes):
+                known = [r for r in snapshot.relations if {r[2], r[3]} == {start, end}
+                         and r[0] not in gone]
+                if known:
+                    listed = ", ".join(f"{kind} {oid}" for oid, kind, _, _ in known)
+                    report(f"de GEMMA verbindt {describe(start, snapshot, changes)} en "
+                           f"{describe(end, snapshot, changes)} al ({listed}). Laat de "
+                           f"relatie '{relation.type}' weg, of laat de bestaande relatie "
+                           "vervallen met een wijziging 'vervallen' op haar Object ID.")
+
+
+def _neighbours(snapshot: Snapshot) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for _oid, _kind, source, target in snapshot.relations:
+        found.setdefault(source, set()).add(target)
+        found.setdefault(target, set()).add(source)
+    return found
+
+
+def _check_near_duplicate(change: Change, snapshot: Snapshot, changes: Mapping[str, Change],
+                          report: Any) -> None:
+    """A new element that shares its type and two or more neighbours with an existing one."""
+    mine = {end for relation in change.relations for end in _ends(change, relation, changes)
+            if end in snapshot.elements}
+    if len(mine) < NEAR_DUPLICATE_SHARED:
+        return
+    for object_id, others in sorted(_neighbours(snapshot).items()):
+        element = snapshot.elements.get(object_id)
+        if element is None or element.archimate_type != change.archimate_type:
+            continue
+        shared = mine & others
+        if object_id in change.content or object_id in change.motivation:
+            continue  # the text names the element: the author weighed the difference
+        if len(shared) >= NEAR_DUPLICATE_SHARED:
+            names = ", ".join(sorted(f"'{snapshot.elements[s].name}'" for s in shared))
+            report(f"lijkt op {describe(object_id, snapshot, changes)}: hetzelfde type en "
+                   f"ook verbonden met {names}. Wijzig dat element ('wijzigen' met zijn "
+                   "Object ID) in plaats van een tweede toe te voegen. Is het echt iets "
+                   "anders, noem dan het Object ID in de tekst en leg het verschil uit.")
 
 
 def _check_new(change: Change, existing: Mapping[tuple[str, str], GemmaElement],
@@ -241,8 +389,6 @@ def _check_new(change: Change, existing: Mapping[tuple[str, str], GemmaElement],
                "al in de GEMMA staat.")
     if not change.name:
         report("een toevoeging heeft een 'gemma_naam' nodig: de naam van het nieuwe element.")
-    if not change.gemma_type:
-        report("een toevoeging heeft een 'gemma_type' nodig, bijvoorbeeld Referentiecomponent.")
     if not change.relations:
         report("een toevoeging hoort bij bestaande GEMMA-elementen: geef minstens één "
                "relatie in 'gemma_relaties'.")
@@ -336,6 +482,8 @@ class LayerView:
 
 def node_of(change: Change) -> list[str]:
     """The element(s) that stand for a change: the new element, or the existing ones."""
+    if change.is_relationship:
+        return []
     return [change.id] if change.new else list(change.ids)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rawa_archimate import ELEMENT_TYPES as ARCHIMATE_ELEMENT_TYPES
+from rawa_archimate import RELATIONSHIP_TYPES as ARCHIMATE_RELATIONSHIP_TYPES
 
 #: The normative keywords of Dutch government standards, longest first so that a
 #: matcher never reads ``MOET NIET`` as ``MOET``.
@@ -311,8 +312,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("wijzigingssoort", "Voegt de wijziging iets toe, wijzigt of laat iets vervallen?",
               _enum(CHANGE_KINDS), required_for=("gemma",), label="Soort wijziging"),
     # the GEMMA model elements a change is about; checked against data/gemma by rawa_gemma
-    FieldSpec("archimate_type", "ArchiMate-type van het nieuwe of gewijzigde GEMMA-element.",
-              _enum(ARCHIMATE_ELEMENT_TYPES), required_for=("gemma",), label="ArchiMate-type"),
+    FieldSpec("archimate_type", "ArchiMate-type van het nieuwe of gewijzigde GEMMA-element, "
+              "of van de GEMMA-relatie die vervalt.",
+              _enum(ARCHIMATE_ELEMENT_TYPES + ARCHIMATE_RELATIONSHIP_TYPES),
+              required_for=("gemma",), label="ArchiMate-type"),
     FieldSpec("gemma_type", "GEMMA-type van het nieuwe element (eigenschap 'GEMMA type').",
               label="GEMMA-type"),
     FieldSpec("gemma_naam", "Naam van het nieuwe GEMMA-element.", label="Naam in de GEMMA"),

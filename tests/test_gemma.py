@@ -50,6 +50,10 @@ BAD_GEMMA = [
     ("bad-gemma-duplicate", "de GEMMA heeft al een Applicatiecomponent 'Identity Provider' "
                             "(Object ID 33b84037-72b4-4e5a-89fa-719e503d73bd"),
     ("bad-gemma-nora", "de GEMMA legt geen verband tussen NORA-principe 'Verifieer altijd'"),
+    ("bad-gemma-kind", "'Applicatieservice' bij een ApplicationService komt in de GEMMA niet "
+                       "voor"),
+    ("bad-gemma-access", "relatie 'Access -> 91f1a1ce-c579-4b06-bf71-34c6739e97c7': geef bij "
+                         "Access de soort toegang"),
 ]
 
 
@@ -105,7 +109,7 @@ def test_duplicate_check_ignores_case_and_whitespace_but_not_type() -> None:
     assert any("heeft al een Applicatiecomponent 'API Gateway'" in m for m in twin)
     # GEMMA's "API-gateway" is system software; an application service of that name is new
     assert messages(gemma_need(archimate_type="ApplicationService", gemma_naam="API Gateway",
-                               **base)) == []
+                               **{**base, "gemma_type": ""})) == []
 
 
 def test_toevoeging_needs_a_relation_and_relations_must_be_readable() -> None:
@@ -128,6 +132,89 @@ def test_relation_to_a_change_uses_that_changes_type() -> None:
     assert messages(pdp, ok) == []
     assert any("GEM-INF-09, maar die GEMMA-wijziging bestaat niet" in m
                for m in messages(pdp, bad))
+
+
+def test_access_relationship_states_its_kind() -> None:
+    """Archi reads an Access relationship without accessType as write (finding 13)."""
+    base = {"wijzigingssoort": "toevoegen", "archimate_type": "ApplicationComponent",
+            "gemma_type": "Referentiecomponent", "gemma_naam": "Testlezer"}
+    target = "91f1a1ce-c579-4b06-bf71-34c6739e97c7"
+    assert any("geef bij Access de soort toegang" in m
+               for m in messages(gemma_need(gemma_relaties=f"Access -> {target}", **base)))
+    assert any("geef bij Access de soort toegang" in m
+               for m in messages(gemma_need(gemma_relaties=f"Access(often) -> {target}",
+                                            **base)))
+    assert any("alleen een Access-relatie heeft een soort toegang" in m
+               for m in messages(gemma_need(gemma_relaties=f"Serving(read) -> {target}",
+                                            **base)))
+    assert messages(gemma_need(gemma_relaties=f"Access(read) -> {target}", **base)) == []
+    change, _ = gm.change_from_need(gemma_need(gemma_relaties=f"Access(lezen-schrijven) -> "
+                                                              f"{target}", **base))
+    assert change.relations[0].access == "ReadWrite"
+
+
+def test_gemma_type_is_one_the_snapshot_uses_for_that_archimate_type() -> None:
+    """Finding 8: no invented GEMMA types; empty only where GEMMA leaves it empty."""
+    def service(gemma_type: str, archimate_type: str = "ApplicationService") -> list[str]:
+        return messages(gemma_need(
+            wijzigingssoort="toevoegen", archimate_type=archimate_type, gemma_type=gemma_type,
+            gemma_naam="Testservice X",
+            gemma_relaties="Realization <- c6424e18-42b7-4050-8edc-2430a13f051b"
+            if archimate_type != "Constraint" else
+            "Realization <- c6424e18-42b7-4050-8edc-2430a13f051b"))
+    assert any("'Applicatieservice' bij een ApplicationService" in m
+               for m in service("Applicatieservice"))
+    assert service("") == [] and service("Buitengemeentelijke service") == []
+    assert any("geen GEMMA-type bij een Constraint" in m and "'Standaard'" in m
+               for m in service("", "Constraint"))
+    assert service("Standaard", "Constraint") == []
+    types = gm.gemma_types(SNAPSHOT)
+    assert types["DataObject"] == ("",) and "Implicatie" in types["Requirement"]
+
+
+def test_a_gemma_relationship_can_be_withdrawn() -> None:
+    """Finding 7: vervallen of a relationship's Object ID (from relaties.csv)."""
+    base = {"id": "GEM-INF-23", "gemma_id": "56ddd47f-c7d3-4cd7-a658-1f2e67f69000"}
+    assert messages(gemma_need(wijzigingssoort="vervallen", archimate_type="Realization",
+                               **base)) == []
+    assert any("is in de GEMMA een Realization, maar 'archimate_type' zegt Serving" in m
+               for m in messages(gemma_need(wijzigingssoort="vervallen",
+                                            archimate_type="Serving", **base)))
+    assert any("kan alleen 'vervallen'" in m
+               for m in messages(gemma_need(wijzigingssoort="wijzigen",
+                                            archimate_type="Realization", **base)))
+    assert any("is geen relatie in de GEMMA-momentopname" in m for m in messages(gemma_need(
+        wijzigingssoort="vervallen", archimate_type="Realization",
+        id="GEM-INF-23", gemma_id="16b961bb-f5cd-49aa-9ded-7d6707b5d3fb")))
+
+
+def test_a_second_relationship_between_related_gemma_elements_is_reported() -> None:
+    """Finding 7: GEMMA already has two Flows between API Gateway and Policy Engine."""
+    pdp = {"wijzigingssoort": "wijzigen", "archimate_type": "ApplicationComponent",
+           "gemma_id": "16b961bb-f5cd-49aa-9ded-7d6707b5d3fb"}
+    found = messages(gemma_need(gemma_relaties="Serving -> c6424e18-42b7-4050-8edc-"
+                                               "2430a13f051b", **pdp))
+    assert any("de GEMMA verbindt 'Policy Engine'" in m and "Flow aca49b3f" in m
+               and "Flow f0ea4f12" in m for m in found), found
+    # withdrawing both flows makes room for the new relationship
+    gone = [gemma_need(id=f"GEM-INF-9{i}", wijzigingssoort="vervallen", archimate_type="Flow",
+                       gemma_id=oid) for i, oid in enumerate(
+        ("aca49b3f-e855-4bf0-ab39-e10b06bea532", "f0ea4f12-6304-4075-98f3-146e3ec92237"))]
+    assert messages(gemma_need(gemma_relaties="Serving -> c6424e18-42b7-4050-8edc-"
+                                              "2430a13f051b", **pdp), *gone) == []
+
+
+def test_near_duplicate_of_an_existing_element_is_reported() -> None:
+    """Finding 3: same type and two shared neighbours means probably the same element."""
+    need = gemma_need(wijzigingssoort="toevoegen", archimate_type="ApplicationService",
+                      gemma_naam="Auditlog bijhouden en delen",
+                      gemma_relaties="Aggregation -> 31688232-c5c5-11e5-11ba-005056a85f9c; "
+                                     "Aggregation -> 31688236-c5c5-11e5-11ba-005056a85f9c")
+    found = messages(need)
+    assert any("lijkt op 'Registreren en delen van auditlogging'" in m for m in found), found
+    weighed = {**need, "content": "Anders dan 841239ea-70e4-4c7b-a312-fa68f6f671eb omdat ..."}
+    assert not any("lijkt op 'Registreren en delen van auditlogging'" in m
+                   for m in messages(weighed))
 
 
 # -- the ArchiMate 3.2 relationship table ------------------------------------------------------
@@ -181,6 +268,7 @@ def fake_coarchi(root: Path) -> None:
     write_xml(model / "technology" / "f2" / "SystemSoftware_id-a.xml",
               f'<archimate:SystemSoftware {arch} name="API-gateway" id="id-a">'
               '<properties key="Object ID" value="aaaa-1"/>'
+              '<documentation>Regelt  het verkeer.\r\n</documentation>'
               '<properties key="GEMMA type" value="Technologiecomponent"/>'
               '</archimate:SystemSoftware>')
     write_xml(model / "technology" / "f2" / "SystemSoftware_id-b.xml",
@@ -213,10 +301,12 @@ def test_snapshot_tool_reads_a_coarchi_checkout(tmp_path: Path) -> None:
         "id-a", "SystemSoftware", "Technologiecomponent",
         "Technology & Physical/Technologiecomponenten")
     assert snap.elements["bbbb-2"].name == "Policy decision point"
+    assert gateway.documentation == "Regelt  het verkeer."
     assert snap.relations == (("rrrr-9", "Specialization", "bbbb-2", "aaaa-1"),)
     assert snap.meta["gemma_release"] == "2099-01-01"
     assert (out / "elementen.csv").read_text(encoding="utf-8").startswith(
-        "object_id,archi_id,archimate_type,gemma_type,naam,map\n")
+        "object_id,archi_id,archimate_type,gemma_type,naam,map,documentatie\n")
+    assert snap.relation_archi_ids == {"rrrr-9": "id-r"}
 
 
 def test_snapshot_tool_reads_a_git_directory(tmp_path: Path) -> None:
@@ -233,6 +323,7 @@ def test_snapshot_tool_reads_a_git_directory(tmp_path: Path) -> None:
     assert gemma_snapshot.main([str(repo / ".git"), "--out", str(out)]) == 0
     meta = json.loads((out / "bron.json").read_text(encoding="utf-8"))
     assert meta["commit"] == commit and meta["licentie"] == "EUPL-1.2"
+    assert meta["tak"] in ("master", "main")
     assert meta["elementen"] == 2
 
 
@@ -250,7 +341,9 @@ def test_pinned_snapshot_records_its_source() -> None:
     assert meta["licentie"] == "EUPL-1.2" and re.fullmatch(r"[0-9a-f]{40}", meta["commit"])
     readme = (ROOT / "data" / "gemma" / "README.md").read_text(encoding="utf-8")
     assert meta["commit"] in readme and "EUPL" in readme
-    assert meta["commit"] in (ROOT / "LICENSES.md").read_text(encoding="utf-8")
+    licenses = (ROOT / "LICENSES.md").read_text(encoding="utf-8")
+    assert meta["commit"] in licenses and "rawa-gemma-wijzigingen.xml" in licenses
+    assert meta["tak"] == "master" and "tak `master`" in readme
 
 
 # -- the exchange file -------------------------------------------------------------------------
@@ -268,10 +361,14 @@ def test_exchange_file_round_trip_with_pyarchimate(exchange: Path,
 
     model = Model("rawa")
     model.read(str(exchange))
-    changes = {nid for nid, need in needs_json.items() if need["type"] == "gemma"}
+    withdrawn = {nid for nid, need in needs_json.items() if need["type"] == "gemma"
+                 and need["archimate_type"] in am.RELATIONSHIP_TYPES}
+    changes = {nid for nid, need in needs_json.items() if need["type"] == "gemma"} - withdrawn
     in_file = {value for element in model.elems_dict.values()
                for value in (element.props.get("RAWA ID") or "").split(", ") if value}
     assert in_file == changes
+    assert withdrawn == {r.props.get("RAWA ID") for r in model.rels_dict.values()
+                         if r.props.get("Wijzigingssoort") == "vervallen"}
     by_id = {e.uuid: e for e in model.elems_dict.values()}
     for nid in changes:
         need = needs_json[nid]
@@ -288,6 +385,9 @@ def test_exchange_file_round_trip_with_pyarchimate(exchange: Path,
                 i.strip() for i in need["gemma_id"].split(","))
     # every relationship is one ArchiMate permits, by pyArchimate's own table
     assert model.check_invalid_relationships() == []
+    # pyArchimate reads accessType as the exchange format writes it
+    accesses = [r for r in model.rels_dict.values() if r.type == "Access"]
+    assert accesses and all(r.access_type in ("Read", "ReadWrite") for r in accesses)
     assert len(model.rels_dict) >= sum(len(n["gemma_relaties"].split(";"))
                                        for n in needs_json.values()
                                        if n["type"] == "gemma" and n.get("gemma_relaties"))
@@ -303,8 +403,14 @@ def test_exchange_file_has_the_shape_of_the_open_group_format(exchange: Path) ->
     root = ET.parse(exchange).getroot()
     assert root.tag == "{http://www.opengroup.org/xsd/archimate/3.0/}model"
     order = [child.tag.split("}")[1] for child in root]
-    assert order == ["name", "documentation", "elements", "relationships", "organizations",
-                     "propertyDefinitions", "views"]
+    assert order == ["name", "documentation", "metadata", "elements", "relationships",
+                     "organizations", "propertyDefinitions", "views"]
+    metadata = root.find("a:metadata", NS)
+    assert [c.tag.split("}")[1] for c in metadata][:2] == ["schema", "schemaversion"]
+    dublin = {c.tag.split("}")[1]: c.text for c in metadata
+              if c.tag.startswith("{http://purl.org/dc/elements/1.1/}")}
+    assert SNAPSHOT.meta["commit"] in dublin["source"] and "EUPL-1.2" in dublin["rights"]
+    assert dublin["date"] == SNAPSHOT.meta["commitdatum"]
     identifiers = [e.get("identifier") for e in root.iter() if e.get("identifier")]
     assert len(identifiers) == len(set(identifiers))
     assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", i) for i in identifiers)
@@ -352,3 +458,153 @@ def test_change_pages_show_gemma_elements_and_generated_diagrams(html_build: Pat
     assert 'href="../rawa-gemma-wijzigingen.xml"' in index
     tec = (html_build / "gemma" / "technische-infrastructuur.html").read_text(encoding="utf-8")
     assert "GEM-TEC-01" in tec and "Netwerksegmentatie" in tec
+
+
+# -- the exchange file merges into GEMMA without duplicates or lost data (issue 17 review) ----
+
+
+def exchange_root(exchange: Path) -> ET.Element:
+    return ET.parse(exchange).getroot()
+
+
+def props_of(node: ET.Element, names: dict[str, str]) -> dict[str, str]:
+    return {names[p.get("propertyDefinitionRef")]: p.findtext("a:value", "", NS)
+            for p in node.findall("a:properties/a:property", NS)}
+
+
+def definitions(root: ET.Element) -> dict[str, str]:
+    return {d.get("identifier"): d.findtext("a:name", "", NS)
+            for d in root.findall("a:propertyDefinitions/a:propertyDefinition", NS)}
+
+
+def test_existing_elements_keep_their_gemma_identifier(exchange: Path) -> None:
+    """Finding 2: an import matches by identifier, so an existing element must carry its
+    GEMMA Archi id. The documented exception: an Archi id that starts with a digit is no
+    xs:ID; such an element carries ``id-`` + the id and the property Archi-ID."""
+    root = exchange_root(exchange)
+    names = definitions(root)
+    by_object = {e.object_id: e for e in SNAPSHOT.elements.values()}
+    exceptions = {e.object_id for e in by_object.values()
+                  if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", e.archi_id)}
+    assert len(exceptions) == 13
+    checked = 0
+    for node in root.findall("a:elements/a:element", NS):
+        identifier = node.get("identifier")
+        if identifier.startswith("id-rawa-"):
+            continue
+        props = props_of(node, names)
+        gemma = by_object[props["Object ID"]]
+        if gemma.object_id in exceptions:
+            assert identifier == f"id-{gemma.archi_id}"
+            assert props["Archi-ID"] == gemma.archi_id
+        else:
+            assert identifier == gemma.archi_id, (identifier, gemma.archi_id)
+            assert "Archi-ID" not in props
+        checked += 1
+    assert checked > 50
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "`Archi-ID`" in contributing and "Another Model Into Selected Model" in contributing
+
+
+def test_existing_elements_keep_gemma_name_and_documentation(exchange: Path) -> None:
+    """Finding 1: even an import with 'Update existing objects' changes nothing GEMMA
+    wrote; the proposal is in properties."""
+    root = exchange_root(exchange)
+    names = definitions(root)
+    for node in root.findall("a:elements/a:element", NS):
+        props = props_of(node, names)
+        if "Object ID" not in props:
+            continue
+        gemma = SNAPSHOT.elements[props["Object ID"]]
+        assert node.findtext("a:name", "", NS) == gemma.name
+        assert node.findtext("a:documentation", "", NS) == gemma.documentation
+        assert props.get("GEMMA type", "") == gemma.gemma_type
+    pdp = root.find("a:elements/a:element[@identifier='id-545d47e8030740aaa1fd846ff4f96352']",
+                    NS)
+    props = props_of(pdp, names)
+    assert pdp.findtext("a:name", "", NS) == "Policy Engine"
+    assert props["Nieuwe naam"] == "Policy Decision Point"
+    assert props["RAWA-voorstel"].startswith("GEM-INF-03: ")
+
+
+def test_access_relationships_carry_their_access_type(exchange: Path) -> None:
+    """Finding 13: Archi reads a missing accessType as write."""
+    root = exchange_root(exchange)
+    names = definitions(root)
+    access = [r for r in root.findall("a:relationships/a:relationship", NS)
+              if r.get(XSI_TYPE) == "Access"]
+    assert access and all(r.get("accessType") in ("Access", "Read", "Write", "ReadWrite")
+                          for r in access)
+    by_change = {props_of(r, names)["RAWA ID"]: r.get("accessType") for r in access}
+    assert by_change["GEM-BED-03"] == "Read" and by_change["GEM-BED-04"] == "Read"
+
+
+def test_withdrawn_relationship_is_exported_under_its_own_id(exchange: Path) -> None:
+    """Finding 7: GEMMA's Realization Policy Engine -> Policy Access service vervalt."""
+    root = exchange_root(exchange)
+    names = definitions(root)
+    node = root.find("a:relationships/a:relationship[@identifier="
+                     "'id-1f41db9b001f4216b7767062148adf25']", NS)
+    assert node is not None and node.get(XSI_TYPE) == "Realization"
+    assert props_of(node, names) == {"RAWA ID": "GEM-INF-23", "Wijzigingssoort": "vervallen",
+                                     "Object ID": "56ddd47f-c7d3-4cd7-a658-1f2e67f69000"}
+
+
+def test_relationship_ids_do_not_depend_on_order(needs_json: dict[str, Any]) -> None:
+    """Finding 18: removing one relationship of a change leaves the ids of the others."""
+    def ids(needs: dict[str, Any]) -> set[str]:
+        root = ET.fromstring(exchange_bytes(needs, SNAPSHOT))
+        return {r.get("identifier") for r in root.findall("a:relationships/a:relationship",
+                                                          NS)}
+    before = ids(needs_json)
+    need = needs_json["GEM-BED-04"]
+    first, *rest = need["gemma_relaties"].split(";")
+    after = ids({**needs_json, "GEM-BED-04": {**need, "gemma_relaties": ";".join(rest)}})
+    assert len(before - after) == 1 and after <= before
+
+
+def test_ggm_objects_and_rawa_principles_stay_out_of_gemma(exchange: Path) -> None:
+    """Findings 9 and 12: RAWA principles are no GEMMA principles; new business objects
+    are a proposal to the GGM, outside the folders a GEMMA maintainer merges."""
+    root = exchange_root(exchange)
+    names = definitions(root)
+    elements = {e.get("identifier"): e for e in root.findall("a:elements/a:element", NS)}
+    principles = [e for e in elements.values() if "RAWA-principe" in props_of(e, names)]
+    assert len(principles) > 30
+    assert all("GEMMA type" not in props_of(e, names) for e in principles)
+    assert props_of(elements["id-rawa-GEM-PRI-01"], names)["GEMMA type"] == "Implicatie"
+    folders = {item.findtext("a:label", "", NS): {i.get("identifierRef")
+                                                  for i in item.findall("a:item", NS)}
+               for item in root.findall("a:organizations/a:item", NS)}
+    ggm = folders["RAWA voorstellen aan GGM-beheer (niet samenvoegen)"]
+    objects = {i for i, e in elements.items() if i.startswith("id-rawa-")
+               and e.get(XSI_TYPE) == "BusinessObject"}
+    assert objects and ggm == objects
+    assert not objects & folders["RAWA Bedrijfsarchitectuur"]
+    assert all(props_of(elements[i], names)["Beheerd in"] == "GGM" for i in objects)
+
+
+def test_changes_follow_the_gemma_maintainers_review(needs_json: dict[str, Any]) -> None:
+    """Findings 3, 5, 7, 9, 10, 11 of the issue-17 review, on the real content."""
+    gemma = {nid: n for nid, n in needs_json.items() if n["type"] == "gemma"}
+    # 3: GEMMA's Policy Information service is renamed, not duplicated
+    assert gemma["GEM-GEG-06"]["wijzigingssoort"] == "wijzigen"
+    assert gemma["GEM-GEG-06"]["gemma_id"] == "bdce03a2-c378-4a06-bc6b-1973205b320d"
+    # 5: Toegangsbeveiliging (Autorisaties API hangs on it) is left alone; the API and its
+    # standard get their own change
+    changed = {i.strip() for n in gemma.values() for i in (n.get("gemma_id") or "").split(",")}
+    assert "082e0ad2-00db-411e-b78c-eda42b4199ad" not in changed
+    assert {"04631b15-e2ad-4353-8cb0-367891b99eb3",
+            "344a0f6e-84e8-4f95-8d5d-91213d7c53a7"} <= changed
+    # 7: the old realization of the Policy Access service by the Policy Engine vervalt
+    assert "56ddd47f-c7d3-4cd7-a658-1f2e67f69000" in changed
+    # 9: the logging principle is an implication, not a GEMMA principle
+    assert (gemma["GEM-PRI-01"]["archimate_type"], gemma["GEM-PRI-01"]["gemma_type"]) == (
+        "Requirement", "Implicatie")
+    assert not any(n.get("gemma_type") == "Principe" for n in gemma.values())
+    # 10: the principles get one exact bullet for their Implicaties property
+    for nid in ("GEM-PRI-07", "GEM-PRI-08"):
+        assert "`Implicaties`" in gemma[nid]["content"] and "`*" in gemma[nid]["content"]
+    # 11: the access-decision log realises GEMMA's audit-logging service
+    assert "Realization -> 841239ea-70e4-4c7b-a312-fa68f6f671eb" in gemma["GEM-INF-07"][
+        "gemma_relaties"]

@@ -87,10 +87,14 @@ KEPT_RELATIONS: frozenset[tuple[str, str, str]] = frozenset({
     ("ApplicationService", "Serving", "BusinessFunction"),
     ("Grouping", "Aggregation", "ApplicationComponent"),
     ("BusinessFunction", "Serving", "BusinessFunction"),
+    # so that a change does not relate two components a second time
+    *(("ApplicationComponent", r, "ApplicationComponent") for r in ("Flow", "Serving",
+                                                                   "Association")),
 })
 
-ELEMENT_COLUMNS = ("object_id", "archi_id", "archimate_type", "gemma_type", "naam", "map")
-RELATION_COLUMNS = ("object_id", "archimate_type", "bron", "doel")
+ELEMENT_COLUMNS = ("object_id", "archi_id", "archimate_type", "gemma_type", "naam", "map",
+                   "documentatie")
+RELATION_COLUMNS = ("object_id", "archi_id", "archimate_type", "bron", "doel")
 NAMESPACE_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 
@@ -106,10 +110,11 @@ class Element:
     gemma_type: str
     name: str
     folder: str
+    documentation: str = ""
 
     def row(self) -> tuple[str, ...]:
         return (self.object_id, self.archi_id, self.archimate_type, self.gemma_type,
-                self.name, self.folder)
+                self.name, self.folder, self.documentation)
 
 
 @dataclass(frozen=True)
@@ -178,10 +183,11 @@ def source_info(path: Path) -> dict[str, str]:
     """Commit and commit date of the source, when it is a git directory or checkout."""
     gitdir = path if is_git_dir(path) else path / ".git"
     if not gitdir.exists():
-        return {"commit": "onbekend", "datum": "onbekend"}
+        return {"commit": "onbekend", "datum": "onbekend", "tak": "onbekend"}
     commit = git(gitdir, "rev-parse", "HEAD").decode().strip()
     date = git(gitdir, "log", "-1", "--format=%cs", "HEAD").decode().strip()
-    return {"commit": commit, "datum": date}
+    branch = git(gitdir, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
+    return {"commit": commit, "datum": date, "tak": branch}
 
 
 def read_model(files: Iterator[tuple[str, bytes]]
@@ -228,8 +234,18 @@ def read_model(files: Iterator[tuple[str, bytes]]
             continue
         elements.append(Element(object_id, archi_id, kind, props.get("GEMMA type", ""),
                                 " ".join((root.get("name") or "").split()),
-                                folder_path(name.rsplit("/", 1)[0])))
+                                folder_path(name.rsplit("/", 1)[0]),
+                                _documentation(root)))
     return elements, relations, model_props
+
+
+def _documentation(root: ET.Element) -> str:
+    """The element's documentation (attribute or child), line ends made uniform."""
+    value = root.get("documentation")
+    if value is None:
+        child = root.find("documentation")
+        value = child.text if child is not None else None
+    return "\n".join(line.rstrip() for line in (value or "").strip().splitlines())
 
 
 def _endpoint(root: ET.Element, end: str) -> str:
@@ -266,7 +282,7 @@ def select(elements: list[Element], relations: list[Relation]
         raise SnapshotError(f"Object ID komt meer dan eens voor: {', '.join(twice)}")
     by_archi = {e.archi_id: e for e in chosen}
     rows = sorted(
-        (r.object_id, r.archimate_type, by_archi[r.source].object_id,
+        (r.object_id, r.archi_id, r.archimate_type, by_archi[r.source].object_id,
          by_archi[r.target].object_id)
         for r in relations if r.source in by_archi and r.target in by_archi
         and (by_archi[r.source].archimate_type, r.archimate_type,
@@ -292,6 +308,7 @@ def write_snapshot(source: Path, out: Path) -> tuple[int, int]:
         "bron": "https://github.com/VNG-Realisatie/GEMMA-Archi-repository",
         "commit": info["commit"],
         "commitdatum": info["datum"],
+        "tak": info["tak"],
         "gemma_release": model_props.get("Release", "onbekend"),
         "licentie": "EUPL-1.2",
         "rechthebbende": "VNG Realisatie",
