@@ -567,3 +567,37 @@ def test_scenario_components_on_plain_needs() -> None:
     organisational = rawa_audit.check_organisational(needs)
     assert [(f.need_id, "EIS-TST-02" in f.message) for f in organisational] == [
         ("COMP-API", True)]
+
+
+# -- the auditor's findings on the content (issue 15 follow-up) -------------------------------
+
+#: The tests that change something or try to get round a control.
+INTRUSIVE_TESTS = ("EIS-PEP-03", "EIS-LOG-02", "EIS-CRY-02", "EIS-AUT-03", "EIS-TOE-03",
+                   "EIS-BEH-05", "EIS-LOG-03")
+
+
+def test_intrusive_tests_need_a_test_environment_or_the_process_owner(
+        needs_json: Needs) -> None:
+    for need_id in INTRUSIVE_TESTS:
+        text = needs_json[need_id]["toetsing"]
+        assert "testomgeving" in text and "door de proceseigenaar goedgekeurde" in text, need_id
+        assert "aangekondigd bij de beheerder" not in text and "CISO" not in text, need_id
+    # BIO2 8.15.06: the periodic integrity check by someone independent of the operation
+    assert "onafhankelijk" in needs_json["EIS-LOG-03"]["toetsing"]
+    readme = dict(rawa_xlsx.readme_rows(needs_json, rawa_xlsx.WorkbookMeta()))
+    assert "door de proceseigenaar goedgekeurde procedure" in readme["Veilig toetsen"]
+
+
+def test_access_logging_is_audited_from_scenario_2(needs_json: Needs) -> None:
+    # BIO2 8.15 and 8.16 apply to the gateway's log of access attempts too
+    for need_id in ("EIS-LOG-03", "EIS-LOG-05", "EIS-LOG-07", "EIS-LOG-09", "EIS-LOG-12"):
+        need = needs_json[need_id]
+        assert rawa_audit.first_mandatory_level(need) == 2, need_id
+        assert "toegangsbesluiten of toegangspogingen" in need["content"], need_id
+    assert {"COMP-BESLISLOG", "COMP-MONITOR"} <= set(needs_json["SCN-INR-02"]["gebruikt"])
+
+
+def test_bio2_numbers_fit_the_requirement(needs_json: Needs) -> None:
+    assert "5.08.01" not in (needs_json["EIS-BEH-01"]["bio2"] or [])
+    for need_id in ("EIS-TOE-03", "EIS-BEH-05"):
+        assert "5.15.01" in needs_json[need_id]["bio2"], need_id
