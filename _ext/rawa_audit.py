@@ -16,7 +16,9 @@ cannot see, each as a warning ``[rawa.audit]`` at the file and line of the need:
   (``gebruikt``) at least one component that realises it; and no component realises
   an organisational or contractual requirement (the owner role carries it);
 * a BIO2 government measure (``bio2: 8.15.05``) belongs to a BIO2 control the
-  requirement covers (``dekt: MTR-BIO-8-15``).
+  requirement covers (``dekt: MTR-BIO-8-15``);
+* the level caps the criticality: a ZOU (NIET) MOETEN requirement is at most *midden*,
+  a MAG requirement is *laag* (the rule in ``source/normatief/eisen.md``).
 
 The ``{rawa-volwassenheid}`` directive renders the maturity scale: one row per domain,
 one column per level, with the requirements that each level adds.
@@ -203,8 +205,29 @@ def check_bio2(needs: Needs) -> list[Finding]:
     return found
 
 
+#: The highest criticality per normative level (the cap rule); absent: no cap.
+CRITICALITY_CAP: dict[str, tuple[str, ...]] = {
+    "ZOU MOETEN": ("laag", "midden"),
+    "ZOU NIET MOETEN": ("laag", "midden"),
+    "MAG": ("laag",),
+}
+
+
+def check_criticality(needs: Needs) -> list[Finding]:
+    found = []
+    for need in _requirements(needs):
+        allowed = CRITICALITY_CAP.get(need.get("niveau", ""))
+        value = need.get("kriticiteit")
+        if allowed and value and value not in allowed:
+            found.append(Finding(need["id"], (
+                f"kriticiteit '{value}' past niet bij niveau {need['niveau']}: die eis is "
+                f"hooguit {allowed[-1]}; verlaag de kriticiteit, of maak de eis MOET of "
+                "MOET NIET als het risico zo groot is")))
+    return found
+
+
 CHECKS = (check_scenarios_declared, check_monotonic, check_satisfaction,
-          check_scenario_components, check_organisational, check_bio2)
+          check_scenario_components, check_organisational, check_bio2, check_criticality)
 
 
 def findings(needs: Needs) -> list[Finding]:

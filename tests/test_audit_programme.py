@@ -601,3 +601,23 @@ def test_bio2_numbers_fit_the_requirement(needs_json: Needs) -> None:
     assert "5.08.01" not in (needs_json["EIS-BEH-01"]["bio2"] or [])
     for need_id in ("EIS-TOE-03", "EIS-BEH-05"):
         assert "5.15.01" in needs_json[need_id]["bio2"], need_id
+
+
+def test_the_level_caps_the_criticality() -> None:
+    needs = {
+        "EIS-TST-01": _requirement("EIS-TST-01", "ZOU NIET MOETEN", kriticiteit="hoog"),
+        "EIS-TST-02": _requirement("EIS-TST-02", "MAG", "AAAA", kriticiteit="midden"),
+        "EIS-TST-03": _requirement("EIS-TST-03", "ZOU MOETEN", kriticiteit="midden"),
+        "EIS-TST-04": _requirement("EIS-TST-04", "MOET", kriticiteit="hoog"),
+    }
+    found = rawa_audit.check_criticality(needs)
+    assert [f.need_id for f in found] == ["EIS-TST-01", "EIS-TST-02"]
+    assert "hooguit midden" in found[0].message and "hooguit laag" in found[1].message
+
+
+def test_criticality_and_auditees_follow_the_rules(needs_json: Needs) -> None:
+    assert needs_json["EIS-BEH-03"]["kriticiteit"] == "midden"
+    # a static API key as the only proof is what EIS-SYS-01 (MOET) already forbids
+    assert needs_json["EIS-SYS-02"]["niveau"] == "MOET NIET"
+    assert needs_json["EIS-CRY-01"]["eigenaar"] == "beheerder API-gateway"
+    assert needs_json["EIS-FED-05"]["eigenaar"] == "proceseigenaar"  # BIO2 5.22.01
