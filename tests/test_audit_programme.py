@@ -96,8 +96,16 @@ def test_maturity_and_scenario_tables_are_in_the_publication(html_build: Path,
     # the audit fields are shown on the requirement itself
     box = soup.find("table", id="EIS-LOG-03")
     text = box.get_text(" ", strip=True)
-    for value in ("kriticiteit", "hoog", "8.15.05", "beheerder logvoorziening", "testomgeving"):
+    for value in ("Kriticiteit", "hoog", "8.15.05", "beheerder logvoorziening", "testomgeving",
+                  "Toepassing SCN-INR-02: verplicht", "Hoe toetst u dit"):
         assert value in text, value
+    # field labels, not raw field names (toepassing_inr_01)
+    assert "toepassing_inr" not in text and "kriticiteit:" not in text
+    # the maturity table says when a level adds no requirements
+    maturity = soup.find("table", id="rawa-volwassenheid").get_text(" ", strip=True)
+    assert "n.v.t.: geen nieuwe eisen" in maturity
+    # the DigiD reference is current (Logius: Normenkader 3.0, 21 norms, since 1 August 2022)
+    assert "Normenkader 3.0 met 21 normen" in soup.get_text(" ", strip=True)
 
 
 # -- a build with mistakes fails at the file and line -----------------------------------------
