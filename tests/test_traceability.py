@@ -120,9 +120,12 @@ def _coverage_figures(needs: Needs) -> list[list[str]]:
         gaps = [n for n in scope if not any(n.get(key) for key in rule.requires)]
         justified = [n for n in gaps if rule.justifiable and (n.get(mm.GAP_FIELD) or "").strip()]
         percent = 100 if not scope else round(100 * (len(scope) - len(gaps)) / len(scope))
+        # a field the schema makes mandatory is always there: the figure says so
+        schema = {f.name for f in mm.FIELDS if rule.source in f.required_for}
+        enforced = " (afgedwongen door het schema)" if set(rule.requires) <= schema else ""
         rows.append([rule.label, str(len(scope)),
                      str(len(scope) - len(gaps)), str(len(justified)),
-                     str(len(gaps) - len(justified)), f"{percent}%"])
+                     str(len(gaps) - len(justified)), f"{percent}%{enforced}"])
     return rows
 
 
@@ -132,6 +135,9 @@ def test_coverage_figures_agree_with_needs_json(html_build: Path, needs_json: Ne
     shown = [[td.get_text(strip=True) for td in tr.find_all("td")]
              for tr in table.find("tbody").find_all("tr")]
     assert shown == _coverage_figures(needs_json)
+    owner = next(row for row in shown
+                 if row[0] == "Organisatorische of contractuele eis zonder eigenaarsrol")
+    assert owner[5] == "100% (afgedwongen door het schema)"
     # the published build has no open gaps: the strict build would have failed
     assert all(row[4] == "0" for row in shown)
 
