@@ -629,3 +629,12 @@ def test_criticality_and_auditees_follow_the_rules(needs_json: Needs) -> None:
     assert needs_json["EIS-SYS-02"]["niveau"] == "MOET NIET"
     assert needs_json["EIS-CRY-01"]["eigenaar"] == "beheerder API-gateway"
     assert needs_json["EIS-FED-05"]["eigenaar"] == "proceseigenaar"  # BIO2 5.22.01
+
+
+def test_scenario_2_requirements_do_not_ask_for_a_pdp(needs_json: Needs) -> None:
+    # verplicht in scenario 2, which has no PDP: the test names the PDP only from scenario 3
+    for need_id in ("EIS-PEP-06", "EIS-LOG-06"):
+        need = needs_json[need_id]
+        assert need["toepassing_inr_02"] == "verplicht", need_id
+        assert "PDP (vanaf scenario 3)" in need["toetsing"] or \
+            "(vanaf scenario 3) PDP" in need["toetsing"], need_id
