@@ -16,7 +16,9 @@ cannot see, each as a warning ``[rawa.audit]`` at the file and line of the need:
   (``gebruikt``) at least one component that realises it; and no component realises
   an organisational or contractual requirement (the owner role carries it);
 * a BIO2 government measure (``bio2: 8.15.05``) belongs to a BIO2 control the
-  requirement covers (``dekt: MTR-BIO-8-15``).
+  requirement covers (``dekt: MTR-BIO-8-15``);
+* the level caps the criticality: a ZOU (NIET) MOETEN requirement is at most *midden*,
+  a MAG requirement is *laag* (the rule in ``source/normatief/eisen.md``).
 
 The ``{rawa-volwassenheid}`` directive renders the maturity scale: one row per domain,
 one column per level, with the requirements that each level adds.
@@ -203,8 +205,29 @@ def check_bio2(needs: Needs) -> list[Finding]:
     return found
 
 
+#: The highest criticality per normative level (the cap rule); absent: no cap.
+CRITICALITY_CAP: dict[str, tuple[str, ...]] = {
+    "ZOU MOETEN": ("laag", "midden"),
+    "ZOU NIET MOETEN": ("laag", "midden"),
+    "MAG": ("laag",),
+}
+
+
+def check_criticality(needs: Needs) -> list[Finding]:
+    found = []
+    for need in _requirements(needs):
+        allowed = CRITICALITY_CAP.get(need.get("niveau", ""))
+        value = need.get("kriticiteit")
+        if allowed and value and value not in allowed:
+            found.append(Finding(need["id"], (
+                f"kriticiteit '{value}' past niet bij niveau {need['niveau']}: die eis is "
+                f"hooguit {allowed[-1]}; verlaag de kriticiteit, of maak de eis MOET of "
+                "MOET NIET als het risico zo groot is")))
+    return found
+
+
 CHECKS = (check_scenarios_declared, check_monotonic, check_satisfaction,
-          check_scenario_components, check_organisational, check_bio2)
+          check_scenario_components, check_organisational, check_bio2, check_criticality)
 
 
 def findings(needs: Needs) -> list[Finding]:
@@ -255,8 +278,10 @@ def _table(app: Sphinx, docname: str, needs: Needs) -> nodes.Node:
     headers = ["Domein", *(f"{m.level} {m.name} ({m.scenario})" for m in levels)]
     body = []
     for code, name, per_level in maturity_rows(needs):
+        # a level that adds nothing says so: it is not a step the domain earns for free
         body.append([f"{code}: {name}",
-                     *(reference_list(app, docname, needs, ids) for ids in per_level)])
+                     *(reference_list(app, docname, needs, ids) if ids
+                       else "n.v.t.: geen nieuwe eisen" for ids in per_level)])
     return build_table(headers, [16, 21, 21, 21, 21], body, table_id="rawa-volwassenheid",
                        caption="Volwassenheid per domein: de eisen die elk niveau toevoegt")
 
@@ -323,6 +348,25 @@ def render_scenarios(app: Sphinx, doctree: nodes.document, docname: str) -> None
             _scenario_table(app, docname, needs, placeholder["scenario"])))
 
 
+# -- field labels in the need boxes ----------------------------------------------------------
+
+#: The label of a field in a need box: the metamodel's label instead of the raw name
+#: (``Toepassing SCN-INR-01`` instead of ``toepassing_inr_01``).
+FIELD_LABELS: dict[str, str] = {spec.name: spec.label for spec in mm.FIELDS if spec.label}
+
+
+def label_fields(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace sphinx-needs' raw field names by the metamodel's labels."""
+    for label in list(doctree.findall(nodes.inline)):
+        if "needs_label" not in label["classes"] or not isinstance(label.parent, nodes.inline):
+            continue
+        names = [c[len("needs_"):] for c in label.parent["classes"] if c.startswith("needs_")]
+        if len(names) == 1 and names[0] in FIELD_LABELS \
+                and label.astext().strip() == f"{names[0]}:":
+            label.children = []
+            label += nodes.Text(f"{FIELD_LABELS[names[0]]}: ")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("rawa_tables")
     app.setup_extension("rawa_incremental")
@@ -332,5 +376,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("rawa-scenario-eisen", ScenarioDirective)
     app.connect("write-started", report, priority=650)
     app.connect("doctree-resolved", render, priority=600)
+    app.connect("doctree-resolved", label_fields, priority=650)
     app.connect("doctree-resolved", render_scenarios, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

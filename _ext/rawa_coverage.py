@@ -138,16 +138,24 @@ class CoverageDirective(SphinxDirective):
         return [coverage_placeholder("")]
 
 
+def enforced_by_schema(rule: mm.CoverageRule) -> bool:
+    """True when every field the rule asks for is mandatory in the schema for its source:
+    the build already fails without it, so its coverage says nothing about the content."""
+    required = {spec.name for spec in mm.FIELDS if rule.source in spec.required_for}
+    return bool(rule.requires) and set(rule.requires) <= required
+
+
 def _figures_table(results: tuple[RuleResult, ...]) -> nodes.table:
     rows = []
     for result in results:
+        enforced = " (afgedwongen door het schema)" if enforced_by_schema(result.rule) else ""
         rows.append([
             result.rule.label,
             str(result.total),
             str(result.covered),
             str(result.justified),
             str(result.open),
-            f"{result.percentage:.0f}%",
+            f"{result.percentage:.0f}%{enforced}",
         ])
     return build_table(
         ["Regel", "Aantal", "Gedekt", "Gat met toelichting", "Open gat", "Dekking"],

@@ -96,8 +96,16 @@ def test_maturity_and_scenario_tables_are_in_the_publication(html_build: Path,
     # the audit fields are shown on the requirement itself
     box = soup.find("table", id="EIS-LOG-03")
     text = box.get_text(" ", strip=True)
-    for value in ("kriticiteit", "hoog", "8.15.05", "beheerder logvoorziening", "testomgeving"):
+    for value in ("Kriticiteit", "hoog", "8.15.05", "beheerder logvoorziening", "testomgeving",
+                  "Toepassing SCN-INR-02: verplicht", "Hoe toetst u dit"):
         assert value in text, value
+    # field labels, not raw field names (toepassing_inr_01)
+    assert "toepassing_inr" not in text and "kriticiteit:" not in text
+    # the maturity table says when a level adds no requirements
+    maturity = soup.find("table", id="rawa-volwassenheid").get_text(" ", strip=True)
+    assert "n.v.t.: geen nieuwe eisen" in maturity
+    # the DigiD reference is current (Logius: Normenkader 3.0, 21 norms, since 1 August 2022)
+    assert "Normenkader 3.0 met 21 normen" in soup.get_text(" ", strip=True)
 
 
 # -- a build with mistakes fails at the file and line -----------------------------------------
@@ -184,7 +192,7 @@ OBJECTS = {"EIS-IDN-03": ["voldoet", "deels"], "EIS-PDP-01": ["voldoet"]}
 #: IDN: levels 1 and 2 met, EIS-IDN-03 (from level 3) has an API that is "deels".
 #: PDP: no requirements before level 3; level 3 met, level 4 not (EIS-PDP-02).
 #: AUT: an unexplained deviation at level 1. LOG: no requirements at all.
-EXPECTED = {"IDN": 2, "PDP": 3, "AUT": 0, "LOG": 0}
+EXPECTED = {"IDN": 2, "PDP": 3, "AUT": 0, "LOG": "n.v.t."}
 
 
 def _workbook(needs: Needs) -> openpyxl.Workbook:
@@ -195,23 +203,42 @@ def _columns(sheet: Any) -> dict[str, int]:
     return {cell.value: cell.column for cell in sheet[1]}
 
 
-def test_a_small_audit_computes_the_maturity_per_domain(tmp_path: Path) -> None:
-    workbook = _workbook(AUDIT_NEEDS)
+def _readme_row(workbook: openpyxl.Workbook, key: str) -> int:
+    sheet = workbook["Lees mij"]
+    (row,) = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == key]
+    return row
+
+
+def _audit(tmp_path: Path, needs: Needs, verdicts: dict[str, tuple[str, str | None]],
+           objects: dict[str, list[str]], scenario: int | None,
+           reverse_objects: bool = False) -> tuple[openpyxl.Workbook, Any]:
+    """Fill in an audit as an auditor would, and compute it as a spreadsheet would."""
+    workbook = _workbook(needs)
+    if scenario is not None:
+        workbook["Lees mij"].cell(_readme_row(workbook, rawa_xlsx.AUDITED_SCENARIO),
+                                  2).value = scenario
     scoping = workbook["Scoping"]
     scoping["B2"], scoping["C2"] = "API", "Zaken-API"
     scoping["B3"], scoping["C3"] = "API", "BRP-bevraging"
     frame = workbook["Toetsingskader"]
     col = _columns(frame)
     for row in range(2, frame.max_row + 1):
-        verdict, comply = VERDICTS[frame.cell(row, col["ID"]).value]
+        verdict, comply = verdicts[frame.cell(row, col["ID"]).value]
         frame.cell(row, col["Oordeel"]).value = verdict
         if comply:
             frame.cell(row, col["Pas toe of leg uit"]).value = comply
     per_object = workbook["Eis per object"]
-    for row in range(2, per_object.max_row + 1):
-        for offset, verdict in enumerate(OBJECTS[per_object.cell(row, 1).value]):
-            per_object.cell(row, 4 + offset).value = verdict
-    filled = tmp_path / "audit.xlsx"
+    first = rawa_xlsx.FIRST_OBJECT_COLUMN
+    rows = [[per_object.cell(r, c).value for c in range(1, first)]
+            for r in range(2, per_object.max_row + 1)]
+    if reverse_objects:  # what sorting on the ID column descending does
+        rows.reverse()
+    for row, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            per_object.cell(row, column).value = value
+        for offset, verdict in enumerate(objects.get(values[0], [])):
+            per_object.cell(row, first + offset).value = verdict
+    filled = tmp_path / f"audit-{scenario}-{reverse_objects}.xlsx"
     workbook.save(filled)
 
     # openpyxl does not compute formulas; the formulas engine does, as a spreadsheet would
@@ -219,19 +246,111 @@ def test_a_small_audit_computes_the_maturity_per_domain(tmp_path: Path) -> None:
 
     def value(sheet: str, ref: str) -> Any:
         key = f"'[{filled.name}]{sheet.upper()}'!{ref}"
-        return solution[key].value[0][0]
+        result = solution[key].value[0][0]
+        return int(result) if isinstance(result, float | int) else result
 
+    return workbook, value
+
+
+def _levels(workbook: openpyxl.Workbook, value: Any) -> dict[str, Any]:
     maturity = workbook["Volwassenheid"]
-    level_column = openpyxl.utils.get_column_letter(_columns(maturity)["Niveau"])
-    levels = {maturity.cell(row, 1).value: value("Volwassenheid", f"{level_column}{row}")
-              for row in range(2, 2 + len(mm.DOMAINS))}
+    column = openpyxl.utils.get_column_letter(
+        _columns(maturity)[rawa_xlsx.MATURITY_LEVEL_HEADER])
+    return {maturity.cell(row, 1).value: value("Volwassenheid", f"{column}{row}")
+            for row in range(2, 2 + len(mm.DOMAINS))}
+
+
+def _frame_value(workbook: openpyxl.Workbook, value: Any, need_id: str, header: str) -> Any:
+    frame = workbook["Toetsingskader"]
+    col = _columns(frame)
+    (row,) = [r for r in range(2, frame.max_row + 1) if frame.cell(r, 1).value == need_id]
+    return value("Toetsingskader", f"{openpyxl.utils.get_column_letter(col[header])}{row}")
+
+
+def test_a_small_audit_computes_the_maturity_per_domain(tmp_path: Path) -> None:
+    workbook, value = _audit(tmp_path, AUDIT_NEEDS, VERDICTS, OBJECTS, scenario=4)
+    levels = _levels(workbook, value)
     assert {code: levels[code] for code in EXPECTED} == EXPECTED
-    assert set(levels.values()) <= {0, 1, 2, 3, 4}
+    assert set(levels.values()) <= {0, 1, 2, 3, 4, "n.v.t."}
     # the per-object tally and the object headers come from the formulas too
-    open_column = openpyxl.utils.get_column_letter(col["Objecten niet in orde"])
-    rows = {frame.cell(r, col["ID"]).value: r for r in range(2, frame.max_row + 1)}
-    assert value("Toetsingskader", f"{open_column}{rows['EIS-IDN-03']}") == 1
-    assert value("Eis per object", "D1") == "OBJ-01"
+    assert _frame_value(workbook, value, "EIS-IDN-03", "Objecten niet in orde") == 1
+    assert value("Eis per object", "E1") == "OBJ-01 API Zaken-API"
+    # the levels that add no requirements say so
+    maturity = workbook["Volwassenheid"]
+    added = openpyxl.utils.get_column_letter(_columns(maturity)["Nieuwe eisen op niveau 2"])
+    pdp = 2 + [code for code, _ in mm.DOMAINS].index("PDP")
+    assert value("Volwassenheid", f"{added}{pdp}") == "n.v.t."
+    # without an audited scenario there is no level
+    workbook, value = _audit(tmp_path, AUDIT_NEEDS, VERDICTS, OBJECTS, scenario=None)
+    assert set(_levels(workbook, value).values()) == {"kies scenario"}
+
+
+#: Gemeente Voorbeeldstad, scenario 2 (the auditor's mock audit).
+SCENARIO2_NEEDS: Needs = {
+    "EIS-AUT-01": _requirement("EIS-AUT-01"),
+    "EIS-AUT-05": _requirement("EIS-AUT-05", "ZOU MOETEN", "VVVV", toetsobject="API"),
+    "EIS-IDN-01": _requirement("EIS-IDN-01", toetsobject="API"),
+    "EIS-PDP-01": _requirement("EIS-PDP-01", toep="NVVV"),
+    "EIS-PDP-02": _requirement("EIS-PDP-02", toep="NNVV"),
+    "EIS-PDP-03": _requirement("EIS-PDP-03", toep="NNNV"),
+    "EIS-PIP-01": _requirement("EIS-PIP-01", toep="NNVV"),
+    "EIS-LOG-01": _requirement("EIS-LOG-01", toep="NVVV"),
+    "EIS-LOG-02": _requirement("EIS-LOG-02", toep="NNVV"),
+}
+SCENARIO2_VERDICTS = {
+    "EIS-AUT-01": ("voldoet", None),
+    "EIS-AUT-05": ("voldoet", None),  # one API deviates, explained: still met
+    "EIS-IDN-01": ("voldoet", None),  # but one API has an "explained deviation" on a MOET
+    "EIS-PDP-01": ("voldoet", None),
+    "EIS-PDP-02": ("n.v.t. (scenario)", None),
+    "EIS-PDP-03": ("n.v.t. (scenario)", None),
+    "EIS-PIP-01": ("n.v.t. (scenario)", None),
+    "EIS-LOG-01": ("voldoet", None),
+    "EIS-LOG-02": ("n.v.t. (object ontbreekt)", None),
+}
+SCENARIO2_OBJECTS = {"EIS-AUT-05": ["voldoet", "afwijking uitgelegd"],
+                     "EIS-IDN-01": ["afwijking uitgelegd", "voldoet"]}
+
+
+def test_a_scenario_2_municipality_gets_no_level_above_2(tmp_path: Path) -> None:
+    for reverse in (False, True):  # sorting the per-object sheet changes nothing
+        workbook, value = _audit(tmp_path, SCENARIO2_NEEDS, SCENARIO2_VERDICTS,
+                                 SCENARIO2_OBJECTS, scenario=2, reverse_objects=reverse)
+        levels = _levels(workbook, value)
+        # n.v.t. (scenario) at levels 3 and 4 does not lift PDP; AUT has no level-3/4
+        # requirements and still stops at the audited scenario; PIP has nothing up to 2
+        assert {c: levels[c] for c in ("PDP", "AUT", "PIP", "LOG", "IDN")} == {
+            "PDP": 2, "AUT": 2, "PIP": "n.v.t.", "LOG": 2, "IDN": 0}, reverse
+        # an explained deviation per object counts as met on a ZOU MOETEN row only
+        assert _frame_value(workbook, value, "EIS-AUT-05", "Objecten niet in orde") == 0
+        assert _frame_value(workbook, value, "EIS-AUT-05", "Telt als voldaan") == 1
+        assert _frame_value(workbook, value, "EIS-IDN-01", "Objecten niet in orde") == 1
+        # n.v.t. (object ontbreekt) counts as met, n.v.t. (scenario) never
+        assert _frame_value(workbook, value, "EIS-LOG-02", "Telt als voldaan") == 1
+        assert _frame_value(workbook, value, "EIS-PDP-02", "Telt als voldaan") == 0
+    # even for a scenario-4 audit, n.v.t. (scenario) does not count for levels 3 and 4
+    workbook, value = _audit(tmp_path, SCENARIO2_NEEDS, SCENARIO2_VERDICTS, SCENARIO2_OBJECTS,
+                             scenario=4)
+    levels = _levels(workbook, value)
+    assert (levels["PDP"], levels["PIP"], levels["LOG"], levels["AUT"]) == (2, 0, 4, 4)
+
+
+def test_the_bio2_overview_counts_per_government_measure(tmp_path: Path) -> None:
+    needs = dict(SCENARIO2_NEEDS)
+    needs["EIS-AUT-01"] = _requirement("EIS-AUT-01", bio2=["8.15.05"], dekt=["MTR-BIO-8-15"])
+    needs["EIS-LOG-01"] = _requirement("EIS-LOG-01", toep="NVVV", bio2=["8.15.05", "8.15.01"],
+                                       dekt=["MTR-BIO-8-15"])
+    needs["EIS-PDP-02"] = _requirement("EIS-PDP-02", toep="NNVV", bio2=["8.15.01"],
+                                       dekt=["MTR-BIO-8-15"])
+    verdicts = dict(SCENARIO2_VERDICTS, **{"EIS-LOG-01": ("deels", None)})
+    workbook, value = _audit(tmp_path, needs, verdicts, SCENARIO2_OBJECTS, scenario=2)
+    sheet = workbook["BIO2-overzicht"]
+    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    assert list(rows) == ["8.15.01", "8.15.05"]
+    assert sheet.cell(rows["8.15.05"], 2).value == "EIS-AUT-01, EIS-LOG-01"
+    # in scope up to scenario 2, met, open; EIS-PDP-02 (from level 3) is out of scope
+    assert [value("BIO2-overzicht", f"{c}{rows['8.15.05']}") for c in "CDE"] == [2, 1, 1]
+    assert [value("BIO2-overzicht", f"{c}{rows['8.15.01']}") for c in "CDE"] == [1, 0, 1]
 
 
 def test_the_workbook_sheets_columns_validations_and_formulas(html_build: Path,
@@ -244,10 +363,18 @@ def test_the_workbook_sheets_columns_validations_and_formulas(html_build: Path,
     assert readme["Peildatum van de normen"] == readme["Datum"]
     assert "Alleen objecten met status vastgesteld zijn bindend" in readme["Bindend"]
     assert readme["Wanneer n.v.t."] and readme["Wanneer deels"] and readme["Pas toe of leg uit"]
+    for key in rawa_xlsx.README_INPUTS:
+        assert readme[key] is None, key
+    readme_sheet = workbook["Lees mij"]
+    (scenario_cell,) = [f"B{r}" for r in range(2, readme_sheet.max_row + 1)
+                        if readme_sheet.cell(r, 1).value == rawa_xlsx.AUDITED_SCENARIO]
+    assert {(str(v.sqref), v.formula1) for v in readme_sheet.data_validations.dataValidation} == {
+        (scenario_cell, '"1,2,3,4"')}
 
     scoping = workbook["Scoping"]
     assert [c.value for c in scoping[1]] == [h for h, _ in rawa_xlsx.SCOPING_COLUMNS]
     assert [scoping.cell(r, 1).value for r in (2, 41)] == ["OBJ-01", "OBJ-40"]
+    assert "DigiD-aansluiting" in [c.value for c in scoping[1]]
     lists = {v.formula1 for v in scoping.data_validations.dataValidation}
     assert '"' + ",".join(mm.OBJECT_KINDS) + '"' in lists
     assert '"' + ",".join(mm.INRICHTINGSSCENARIOS) + '"' in lists
@@ -256,9 +383,36 @@ def test_the_workbook_sheets_columns_validations_and_formulas(html_build: Path,
     expected_rows = sorted(i for i, n in needs_json.items()
                            if n["type"] == "eis" and n["toetsobject"] != "organisatie")
     assert [r[0].value for r in per_object.iter_rows(min_row=2)] == expected_rows
-    assert per_object["D1"].value == "=IF('Scoping'!A2=\"\",\"\",'Scoping'!A2)"
+    assert per_object["E1"].value == (
+        "=IF('Scoping'!A2=\"\",\"\",'Scoping'!A2&\" \"&'Scoping'!B2&\" \"&'Scoping'!C2)")
+    assert [per_object.cell(r, 3).value for r in range(2, len(expected_rows) + 2)] == [
+        needs_json[i]["niveau"] for i in expected_rows]
     (validation,) = per_object.data_validations.dataValidation
-    assert str(validation.sqref) == f"D2:AQ{len(expected_rows) + 1}"
+    assert str(validation.sqref) == f"E2:AR{len(expected_rows) + 1}"
+    assert validation.formula1 == '"voldoet,deels,voldoet niet,n.v.t.,afwijking uitgelegd"'
+    # the Toetsingskader finds a requirement's objects by ID, not by row position
+    frame = workbook["Toetsingskader"]
+    frame_col = _columns(frame)
+    for row in range(2, frame.max_row + 1):
+        if frame.cell(row, 1).value in expected_rows:
+            tally = frame.cell(row, frame_col["Objecten niet in orde"]).value
+            assert tally.startswith(
+                f"=SUMPRODUCT(('Eis per object'!$A$2:$A${len(expected_rows) + 1}=$A{row})*")
+    # printing: working columns on three A4 widths, ID and title on every page, a footer
+    assert frame.page_setup.fitToWidth == 3 and frame.print_title_cols == "$A:$B"
+    for header in rawa_xlsx.FRAME_FOLDED_COLUMNS:
+        dimension = frame.column_dimensions[
+            openpyxl.utils.get_column_letter(frame_col[header])]
+        assert dimension.hidden and dimension.outlineLevel == 1, header
+    assert not frame.column_dimensions["F"].hidden  # Eis stays visible
+    frame_prompts = {v.prompt for v in frame.data_validations.dataValidation}
+    assert "Kies voldoet, deels, voldoet niet, niet getoetst" in frame_prompts
+
+    bio2 = workbook["BIO2-overzicht"]
+    measures = sorted({m for n in needs_json.values() if n["type"] == "eis"
+                       for m in n["bio2"] or []})
+    assert [r[0].value for r in bio2.iter_rows(min_row=2)] == measures
+    assert bio2["C2"].value.startswith("=COUNTIFS('Toetsingskader'!")
 
     maturity = workbook["Volwassenheid"]
     assert [c.value for c in maturity[1]] == rawa_xlsx.maturity_headers()
@@ -266,7 +420,8 @@ def test_the_workbook_sheets_columns_validations_and_formulas(html_build: Path,
         code for code, _ in mm.DOMAINS]
     for row in range(2, 2 + len(mm.DOMAINS)):
         assert maturity.cell(row, 3).value.startswith("=COUNTIFS('Toetsingskader'!$C$2:")
-        assert maturity.cell(row, 11).value.startswith("=IF(AND(F")
+        level = maturity.cell(row, len(rawa_xlsx.maturity_headers())).value
+        assert level.startswith("=IF('Lees mij'!$B$") and "MIN('Lees mij'!$B$" in level
 
     standards = workbook["Forum Standaardisatie"]
     assert [c.value for c in standards[1]] == [h for h, _, _ in rawa_xlsx.STANDARD_COLUMNS]
@@ -282,6 +437,7 @@ def test_the_workbook_sheets_columns_validations_and_formulas(html_build: Path,
         assert sheet.print_title_rows == "$1:$1", sheet.title
         assert sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.page_setup.paperSize == 9, sheet.title  # A4
+        assert sheet.oddFooter.center.text == rawa_xlsx.FOOTER, sheet.title
 
 
 def _formula_cells(workbook: openpyxl.Workbook) -> dict[str, set[str]]:
@@ -314,15 +470,20 @@ def test_hostile_values_stay_text_and_only_our_formulas_are_formulas() -> None:
         cell = frame.cell(2, col[header])
         assert cell.value == text and cell.data_type == "s" and cell.quotePrefix, header
     # the only formulas: the computed columns, the object headers and the maturity sheet
-    last = openpyxl.utils.get_column_letter(3 + rawa_xlsx.OBJECT_SLOTS)
+    first = rawa_xlsx.FIRST_OBJECT_COLUMN
+    last = openpyxl.utils.get_column_letter(first - 1 + rawa_xlsx.OBJECT_SLOTS)
     levels = len(mm.INRICHTINGSSCENARIOS)
+    tally = openpyxl.utils.get_column_letter(col["Objecten niet in orde"])
+    counts = openpyxl.utils.get_column_letter(col["Telt als voldaan"])
     expected = {
-        "Toetsingskader": {"AD2", "AE2", "AE3"},  # AD3: a whole-organisation requirement
+        # the tally of row 3 is a plain 0: a whole-organisation requirement
+        "Toetsingskader": {f"{tally}2", f"{counts}2", f"{counts}3"},
         "Eis per object": {f"{openpyxl.utils.get_column_letter(c)}1"
-                           for c in range(4, 4 + rawa_xlsx.OBJECT_SLOTS)},
+                           for c in range(first, first + rawa_xlsx.OBJECT_SLOTS)},
         "Volwassenheid": {f"{openpyxl.utils.get_column_letter(c)}{r}"
                           for r in range(2, 2 + len(mm.DOMAINS))
-                          for c in range(3, 3 + 2 * levels + 1)},
+                          for c in range(3, 3 + 3 * levels + 1)},
+        "BIO2-overzicht": {"C2", "D2", "E2"},  # the one (hostile) measure
     }
     assert _formula_cells(workbook) == expected
     assert f"{last}1" in expected["Eis per object"]
@@ -414,3 +575,66 @@ def test_scenario_components_on_plain_needs() -> None:
     organisational = rawa_audit.check_organisational(needs)
     assert [(f.need_id, "EIS-TST-02" in f.message) for f in organisational] == [
         ("COMP-API", True)]
+
+
+# -- the auditor's findings on the content (issue 15 follow-up) -------------------------------
+
+#: The tests that change something or try to get round a control.
+INTRUSIVE_TESTS = ("EIS-PEP-03", "EIS-LOG-02", "EIS-CRY-02", "EIS-AUT-03", "EIS-TOE-03",
+                   "EIS-BEH-05", "EIS-LOG-03")
+
+
+def test_intrusive_tests_need_a_test_environment_or_the_process_owner(
+        needs_json: Needs) -> None:
+    for need_id in INTRUSIVE_TESTS:
+        text = needs_json[need_id]["toetsing"]
+        assert "testomgeving" in text and "door de proceseigenaar goedgekeurde" in text, need_id
+        assert "aangekondigd bij de beheerder" not in text and "CISO" not in text, need_id
+    # BIO2 8.15.06: the periodic integrity check by someone independent of the operation
+    assert "onafhankelijk" in needs_json["EIS-LOG-03"]["toetsing"]
+    readme = dict(rawa_xlsx.readme_rows(needs_json, rawa_xlsx.WorkbookMeta()))
+    assert "door de proceseigenaar goedgekeurde procedure" in readme["Veilig toetsen"]
+
+
+def test_access_logging_is_audited_from_scenario_2(needs_json: Needs) -> None:
+    # BIO2 8.15 and 8.16 apply to the gateway's log of access attempts too
+    for need_id in ("EIS-LOG-03", "EIS-LOG-05", "EIS-LOG-07", "EIS-LOG-09", "EIS-LOG-12"):
+        need = needs_json[need_id]
+        assert rawa_audit.first_mandatory_level(need) == 2, need_id
+        assert "toegangsbesluiten of toegangspogingen" in need["content"], need_id
+    assert {"COMP-BESLISLOG", "COMP-MONITOR"} <= set(needs_json["SCN-INR-02"]["gebruikt"])
+
+
+def test_bio2_numbers_fit_the_requirement(needs_json: Needs) -> None:
+    assert "5.08.01" not in (needs_json["EIS-BEH-01"]["bio2"] or [])
+    for need_id in ("EIS-TOE-03", "EIS-BEH-05"):
+        assert "5.15.01" in needs_json[need_id]["bio2"], need_id
+
+
+def test_the_level_caps_the_criticality() -> None:
+    needs = {
+        "EIS-TST-01": _requirement("EIS-TST-01", "ZOU NIET MOETEN", kriticiteit="hoog"),
+        "EIS-TST-02": _requirement("EIS-TST-02", "MAG", "AAAA", kriticiteit="midden"),
+        "EIS-TST-03": _requirement("EIS-TST-03", "ZOU MOETEN", kriticiteit="midden"),
+        "EIS-TST-04": _requirement("EIS-TST-04", "MOET", kriticiteit="hoog"),
+    }
+    found = rawa_audit.check_criticality(needs)
+    assert [f.need_id for f in found] == ["EIS-TST-01", "EIS-TST-02"]
+    assert "hooguit midden" in found[0].message and "hooguit laag" in found[1].message
+
+
+def test_criticality_and_auditees_follow_the_rules(needs_json: Needs) -> None:
+    assert needs_json["EIS-BEH-03"]["kriticiteit"] == "midden"
+    # a static API key as the only proof is what EIS-SYS-01 (MOET) already forbids
+    assert needs_json["EIS-SYS-02"]["niveau"] == "MOET NIET"
+    assert needs_json["EIS-CRY-01"]["eigenaar"] == "beheerder API-gateway"
+    assert needs_json["EIS-FED-05"]["eigenaar"] == "proceseigenaar"  # BIO2 5.22.01
+
+
+def test_scenario_2_requirements_do_not_ask_for_a_pdp(needs_json: Needs) -> None:
+    # verplicht in scenario 2, which has no PDP: the test names the PDP only from scenario 3
+    for need_id in ("EIS-PEP-06", "EIS-LOG-06"):
+        need = needs_json[need_id]
+        assert need["toepassing_inr_02"] == "verplicht", need_id
+        assert "PDP (vanaf scenario 3)" in need["toetsing"] or \
+            "(vanaf scenario 3) PDP" in need["toetsing"], need_id

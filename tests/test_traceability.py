@@ -120,9 +120,12 @@ def _coverage_figures(needs: Needs) -> list[list[str]]:
         gaps = [n for n in scope if not any(n.get(key) for key in rule.requires)]
         justified = [n for n in gaps if rule.justifiable and (n.get(mm.GAP_FIELD) or "").strip()]
         percent = 100 if not scope else round(100 * (len(scope) - len(gaps)) / len(scope))
+        # a field the schema makes mandatory is always there: the figure says so
+        schema = {f.name for f in mm.FIELDS if rule.source in f.required_for}
+        enforced = " (afgedwongen door het schema)" if set(rule.requires) <= schema else ""
         rows.append([rule.label, str(len(scope)),
                      str(len(scope) - len(gaps)), str(len(justified)),
-                     str(len(gaps) - len(justified)), f"{percent}%"])
+                     str(len(gaps) - len(justified)), f"{percent}%{enforced}"])
     return rows
 
 
@@ -132,6 +135,9 @@ def test_coverage_figures_agree_with_needs_json(html_build: Path, needs_json: Ne
     shown = [[td.get_text(strip=True) for td in tr.find_all("td")]
              for tr in table.find("tbody").find_all("tr")]
     assert shown == _coverage_figures(needs_json)
+    owner = next(row for row in shown
+                 if row[0] == "Organisatorische of contractuele eis zonder eigenaarsrol")
+    assert owner[5] == "100% (afgedwongen door het schema)"
     # the published build has no open gaps: the strict build would have failed
     assert all(row[4] == "0" for row in shown)
 
@@ -186,7 +192,7 @@ def test_xlsx_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> Non
     workbook = load_workbook(html_build / "rawa-toetsingskader.xlsx")
     assert workbook.sheetnames == [
         "Lees mij", "Scoping", "Toetsingskader", "Eis per object", "Volwassenheid",
-        "Forum Standaardisatie", *(t.plural for t in mm.NEED_TYPES)]
+        "BIO2-overzicht", "Forum Standaardisatie", *(t.plural for t in mm.NEED_TYPES)]
     frame = workbook["Toetsingskader"]
     header = [c.value for c in frame[1]]
     assert header == [
@@ -195,7 +201,8 @@ def test_xlsx_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> Non
         "Toetsen per", "Realisatie", "Toepassing SCN-INR-01", "Toepassing SCN-INR-02",
         "Toepassing SCN-INR-03", "Toepassing SCN-INR-04", "Verplicht vanaf niveau",
         "BIO2-overheidsmaatregelen", "ENSIA en DigiD", "Principes", "Componenten",
-        "Standaarden", "Maatregelen", "Status", "Oordeel", "Pas toe of leg uit", "Toelichting",
+        "Standaarden", "Maatregelen", "Status", "Oordeel", "Oordeel opzet", "Oordeel bestaan",
+        "Oordeel werking", "Pas toe of leg uit", "Toelichting",
         "Bewijs verzameld", "Objecten niet in orde", "Telt als voldaan"]
     requirements = sorted(i for i, n in needs_json.items() if n["type"] == "eis")
     rows = [dict(zip(header, (c.value for c in row), strict=True))
@@ -224,17 +231,19 @@ def test_xlsx_agrees_with_needs_json(html_build: Path, needs_json: Needs) -> Non
         should = need["niveau"] in ("ZOU MOETEN", "ZOU NIET MOETEN")
         assert row["Pas toe of leg uit"] == (None if should else "n.v.t.")
         assert row["Telt als voldaan"].startswith("=IF(AND(OR(")
-    assert frame.freeze_panes == "C2" and frame.auto_filter.ref == f"A1:AE{len(rows) + 1}"
+    assert frame.freeze_panes == "C2" and frame.auto_filter.ref == f"A1:AH{len(rows) + 1}"
     assert frame.print_title_rows == "$1:$1"
     assert frame.page_setup.orientation == "landscape" and frame.page_setup.paperSize == 9
-    validations = {v.prompt: str(v.sqref) for v in frame.data_validations.dataValidation}
+    validations = {v.promptTitle: str(v.sqref) for v in frame.data_validations.dataValidation}
     last = len(requirements) + 1
-    assert validations == {
-        "Kies voldoet, deels, voldoet niet, n.v.t.": f"Z2:Z{last}",
-        "Kies toegepast, afwijking uitgelegd, afwijking niet uitgelegd, n.v.t.": f"AA2:AA{last}",
-    }
+    assert validations == {"Oordeel": f"Z2:Z{last}", "Oordeel opzet": f"AA2:AA{last}",
+                           "Oordeel bestaan": f"AB2:AB{last}",
+                           "Oordeel werking": f"AC2:AC{last}",
+                           "Pas toe of leg uit": f"AD2:AD{last}"}
     (verdicts,) = [v for v in frame.data_validations.dataValidation if v.sqref == f"Z2:Z{last}"]
-    assert verdicts.formula1 == '"voldoet,deels,voldoet niet,n.v.t."' and verdicts.showErrorMessage
+    assert verdicts.formula1 == (
+        '"voldoet,deels,voldoet niet,n.v.t. (object ontbreekt),n.v.t. (scenario)"')
+    assert verdicts.showErrorMessage
     for spec in mm.NEED_TYPES:
         sheet = workbook[spec.plural]
         ids = [row[0].value for row in sheet.iter_rows(min_row=2)]
