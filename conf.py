@@ -98,6 +98,12 @@ rawa_terms_link_scope = "section"
 # Names under ':Niet gebruiken:' in the glossary fail the build in the prose and in these
 # need fields: the title and every free-text field (not the cited sources or names)
 rawa_terms_avoid_need_fields = ("title", *rawa_metamodel.prose_field_names())
+# Phrases that fail the build in the same text: a planning remark and a split BIO2 name
+rawa_terms_avoid_phrases = (
+    ("fase 2", "beschrijf de dekking zoals die nu is, niet wat een volgende fase brengt"),
+    ("BIO, versie 2.0", "schrijf 'BIO2' (zie de begrippenlijst)"),
+    ("BIO versie 2.0", "schrijf 'BIO2' (zie de begrippenlijst)"),
+)
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -193,18 +193,52 @@ def test_every_request_names_its_client() -> None:
             assert case.request["context"]["client_id"], (path.name, case.id)
 
 
+#: how the toetsing of EIS-LOG-01 and the text under it count the items of its list
+COUNT_WORDS = {"acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13}
+
+
+def _log_01_items() -> list[str]:
+    """The items of the list in the sentence of EIS-LOG-01, without their explanations."""
+    block = _requirement_text("EIS-LOG-01")
+    sentence = " ".join(block[block.rindex("\n\n"):].split())
+    listed = re.sub(r" \([^)]*\)", "", sentence.split("met ten minste:", 1)[1]).rstrip(".")
+    return [re.sub(r"^en ", "", item.strip()) for item in listed.split(",")]
+
+
 def test_log_schema_names_what_eis_log_01_asks() -> None:
-    """The schema is the attribute list of EIS-LOG-01: each item is in the requirement."""
+    """The schema's required members are exactly the list of EIS-LOG-01, both ways."""
     schema = json.loads((SCHEMAS / LOG_SCHEMA).read_text(encoding="utf-8"))
-    requirement = " ".join(_requirement_text("EIS-LOG-01").split())
     assert schema["x-rawa-eis"] == "EIS-LOG-01"
-    for name in schema["required"]:
-        assert schema["properties"][name]["x-rawa-eis-tekst"] in requirement, name
+    items = _log_01_items()
+    words = {name: schema["properties"][name]["x-rawa-eis-tekst"] for name in schema["required"]}
+    for name, text in words.items():  # every required member names one item
+        assert [item for item in items if text in item] != [], (name, text, items)
+    for item in items:  # every item has a required member: the schema cannot fall behind
+        assert any(text in item for text in words.values()), f"schema mist: {item!r}"
     for name in set(schema["properties"]) - set(schema["required"]):  # what others add
         assert re.fullmatch(r"(EIS-[A-Z]+-\d\d|UC-\d\d)", schema["properties"][name]["x-rawa-eis"])
-    assert "acht gegevens" in requirement  # the toetsing counts them
-    identity_and_idp = 1  # "de identiteit en haar identity provider" is one item
-    assert len(schema["required"]) - identity_and_idp == 8
+    requirement = " ".join(_requirement_text("EIS-LOG-01").split())
+    counted = re.search(r"alle (\w+) gegevens uit de eis", requirement)
+    assert counted and COUNT_WORDS[counted.group(1)] == len(items), (counted, items)
+    page = " ".join((ROOT / "source" / "normatief" / "eisen.md").read_text("utf-8").split())
+    said = re.search(r"zet de (\w+) gegevens uit \{need\}`\[\[id\]\] <EIS-LOG-01>`", page)
+    assert said and COUNT_WORDS[said.group(1)] == len(items), said
+
+
+def test_published_requests_carry_what_the_pdp_must_log() -> None:
+    """M3: the PDP can only log origin and span when the PEP passes them in the context."""
+    for name in ("uc01-vraag", "uc01-functiescheiding-vraag", "uc10-vraag"):
+        context = json.loads((EXAMPLES / "authzen" / f"{name}.json").read_text("utf-8"))["context"]
+        assert context.get("oorsprong") and re.fullmatch(r"[0-9a-f]{16}", context["span_id"]), name
+    for request, record in (("uc01-vraag", "uc01-besluit"),
+                            ("uc01-functiescheiding-vraag", "uc01-weigering"),
+                            ("uc10-vraag", "uc10-besluit")):
+        context = json.loads((EXAMPLES / "authzen" / f"{request}.json").read_text("utf-8"))["context"]
+        logged = json.loads((EXAMPLES / "beslislog" / f"{record}.json").read_text("utf-8"))
+        assert (logged["oorsprong"], logged["span_id"], logged["trace_id"],
+                logged["verwerkingsactiviteit"]) == (
+            context["oorsprong"], context["span_id"], context["trace_id"],
+            context["verwerkingsactiviteit"]), (request, record)
 
 
 def test_the_printed_evaluator_version_is_the_pinned_one() -> None:

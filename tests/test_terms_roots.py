@@ -397,3 +397,24 @@ def test_rejected_name_that_is_also_a_term_is_reported(build: Build, tmp_path: P
     _, warnings = build("bad-term-avoided", copy=False)
     assert warnings_at(warnings, "bad-term-avoided", 8,
                        "noemt 'MFA' onder 'Niet gebruiken', maar 'MFA' is ook"), warnings
+
+
+def test_avoided_phrases_fail_the_build_in_prose_and_need_fields(
+        build: Build, tmp_path: Path) -> None:
+    """``rawa_terms_avoid_phrases``: a planning remark or split name fails at file and line."""
+    srcdir = tmp_path / "bad-term-avoided"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-bad-term-avoided", srcdir)
+    text = srcdir / "tekst.md"
+    text.write_text(text.read_text(encoding="utf-8")
+                    .replace("Elke beheerder logt", "Volgens de BIO, versie\n2.0 logt elke beheerder")
+                    .replace(":implicaties: Gevolg.", ":implicaties: Fase 2: nog te doen.")
+                    + "\nDit is `fase 2` als citaat, en fase 20 is iets anders.\n",
+                    encoding="utf-8")
+    phrases = (("fase 2", "beschrijf de huidige dekking"), ("BIO, versie 2.0", "schrijf 'BIO2'"))
+    _, warnings = build("bad-term-avoided", copy=False,
+                        confoverrides={"rawa_terms_avoid_phrases": phrases})
+    found = sorted(re.sub(r"^.*?bad-term-avoided/", "", w).split(" WARNING")[0]
+                   + " " + re.search(r"'([^']+)' hoort niet", w).group(1)
+                   for w in warnings.splitlines() if "hoort niet in de gepubliceerde" in w)
+    assert found == ["tekst.md:11: Fase 2", "tekst.md:18: BIO, versie 2.0"], warnings
+    assert "schrijf 'BIO2'" in warnings and "Traceback" not in warnings

@@ -9,10 +9,15 @@ against that record with the term matcher's rules (whole words, abbreviations
 case-sensitive) and every hit is a warning of type ``rawa.term_avoid`` at its file and
 line, naming the preferred term. Quoting a rejected form on purpose is done as a
 literal (``meerfactorauthenticatie``), which is never prose.
+
+Phrases that are no single name (``BIO, versie 2.0``, or ``fase 2`` for a planning
+remark that must not be published) are configured as ``rawa_terms_avoid_phrases``:
+(phrase, advice) pairs, matched case-insensitively against the same record.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from docutils import nodes
@@ -136,3 +141,27 @@ def check_avoided(app: Sphinx, env: BuildEnvironment, entries: tuple[TermEntry, 
                     "hem dan tussen backticks", match.text, entry.canonical, entry.docname,
                     entry.lineno, location=(docname, line or None), type="rawa",
                     subtype="term_avoid")
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """The phrase as a whole-word, case-insensitive pattern; spaces match any whitespace."""
+    words = [re.escape(word) for word in phrase.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def check_phrases(env: BuildEnvironment, phrases: tuple[tuple[str, str], ...]) -> None:
+    """Warn at every use of a configured phrase in the recorded prose of every page."""
+    patterns = [(_phrase_pattern(phrase), advice) for phrase, advice in phrases]
+    if not patterns:
+        return
+    prose = stored_prose(env)
+    for docname in sorted(prose):
+        if docname not in env.found_docs:
+            continue
+        for line, text in prose[docname]:
+            for pattern, advice in patterns:
+                for match in pattern.finditer(text):
+                    logger.warning(
+                        "'%s' hoort niet in de gepubliceerde tekst: %s. Wilt u de vorm toch "
+                        "noemen, zet hem dan tussen backticks", " ".join(match.group(0).split()), advice,
+                        location=(docname, line or None), type="rawa", subtype="term_avoid")

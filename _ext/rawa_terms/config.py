@@ -39,12 +39,16 @@ class TermsConfig:
     debug: bool = False
     #: need fields whose text is checked for ``:Niet gebruiken:`` forms, like the prose
     avoid_need_fields: tuple[str, ...] = ("title",)
+    #: (phrase, advice) pairs: a phrase that may not appear in the prose or the checked
+    #: need fields, case-insensitive, any run of spaces matching any whitespace
+    avoid_phrases: tuple[tuple[str, str], ...] = ()
 
 
 _TYPES: dict[str, object] = {"link_scope": ENUM(*SCOPES), "enabled": (bool,),
                              "latex_pageref": ENUM(*PAGEREFS), "skip_class": (str,),
                              "skos_file": (str,), "report_file": (str,), "debug": (bool,),
-                             "avoid_need_fields": (tuple, list)}
+                             "avoid_need_fields": (tuple, list),
+                             "avoid_phrases": (tuple, list)}
 
 
 def setup_config(app: Sphinx) -> None:
@@ -62,4 +66,7 @@ def get_config(config: Config) -> TermsConfig:
     if values["latex_pageref"] not in PAGEREFS:
         values["latex_pageref"] = TermsConfig.latex_pageref
     values["avoid_need_fields"] = tuple(values["avoid_need_fields"])
+    values["avoid_phrases"] = tuple(
+        (str(pair[0]), str(pair[1])) for pair in values["avoid_phrases"]
+        if isinstance(pair, (tuple, list)) and len(pair) == 2 and str(pair[0]).strip())
     return TermsConfig(**values)

@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .avoid import check_avoided
+from .avoid import check_avoided, check_phrases
 from .collector import PLANS, SiteRecord, all_entries, stored_sites
 from .config import get_config
 from .entries import TermEntry
@@ -141,6 +141,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     _warn_conflicts(table)
     _warn_lookalikes(table.entries)
     check_avoided(app, env, table.entries, table.glossary_docs)
+    check_phrases(env, config.avoid_phrases)
     key = table.key + config.link_scope + config.skip_class
     same_glossary = env.__dict__.get(FINGERPRINT) == key
     usage, plans = compute_usage(env, table, config.link_scope, app.config.root_doc,
