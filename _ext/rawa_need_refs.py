@@ -49,7 +49,7 @@ def snapshot(app: Sphinx) -> Needs:
 def latex_id(label: str) -> str:
     """An ID that LaTeX never hyphenates; a long one may break after its type prefix."""
     prefix, _, rest = label.partition("-")
-    if len(label) <= 10 or not rest:
+    if len(label) < 10 or not rest:  # "SCN-INR-01" may break after its prefix too
         return rf"\mbox{{{escape(label)}}}"
     return rf"\mbox{{{escape(prefix)}-}}\allowbreak{{}}\mbox{{{escape(rest)}}}"
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -62,10 +63,16 @@ def test_needs_json_is_identical(html_build: Path, second_build: Path) -> None:
 
 def test_last_updated_date_comes_from_the_last_commit(html_build: Path) -> None:
     from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
 
     from babel.dates import format_date
 
-    stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=UTC)
+    # the page's own last commit (sphinx-last-updated-by-git), in Dutch time, not the
+    # repository's last commit: a page that did not change keeps its date
+    page_commit = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "source/index.md"],
+                                 capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    stamp = datetime.fromtimestamp(int(page_commit.strip()), tz=UTC).astimezone(
+        ZoneInfo("Europe/Amsterdam"))
     expected = format_date(stamp.date(), "d MMMM y", locale="nl")
     html = (html_build / "index.html").read_text(encoding="utf-8")
     footer = re.search(r'<p class="last-updated">\s*(.*?)\s*</p>', html, re.S)
