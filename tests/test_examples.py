@@ -233,7 +233,8 @@ def test_published_requests_carry_what_the_pdp_must_log() -> None:
     for request, record in (("uc01-vraag", "uc01-besluit"),
                             ("uc01-functiescheiding-vraag", "uc01-weigering"),
                             ("uc10-vraag", "uc10-besluit")):
-        context = json.loads((EXAMPLES / "authzen" / f"{request}.json").read_text("utf-8"))["context"]
+        path = EXAMPLES / "authzen" / f"{request}.json"
+        context = json.loads(path.read_text("utf-8"))["context"]
         logged = json.loads((EXAMPLES / "beslislog" / f"{record}.json").read_text("utf-8"))
         assert (logged["oorsprong"], logged["span_id"], logged["trace_id"],
                 logged["verwerkingsactiviteit"]) == (

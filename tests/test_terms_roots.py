@@ -406,7 +406,8 @@ def test_avoided_phrases_fail_the_build_in_prose_and_need_fields(
     shutil.copytree(Path(__file__).parent / "roots" / "test-bad-term-avoided", srcdir)
     text = srcdir / "tekst.md"
     text.write_text(text.read_text(encoding="utf-8")
-                    .replace("Elke beheerder logt", "Volgens de BIO, versie\n2.0 logt elke beheerder")
+                    .replace("Elke beheerder logt",
+                             "Volgens de BIO, versie\n2.0 logt elke beheerder")
                     .replace(":implicaties: Gevolg.", ":implicaties: Fase 2: nog te doen.")
                     + "\nDit is `fase 2` als citaat, en fase 20 is iets anders.\n",
                     encoding="utf-8")

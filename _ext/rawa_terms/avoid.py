@@ -163,5 +163,6 @@ def check_phrases(env: BuildEnvironment, phrases: tuple[tuple[str, str], ...]) -
                 for match in pattern.finditer(text):
                     logger.warning(
                         "'%s' hoort niet in de gepubliceerde tekst: %s. Wilt u de vorm toch "
-                        "noemen, zet hem dan tussen backticks", " ".join(match.group(0).split()), advice,
+                        "noemen, zet hem dan tussen backticks",
+                        " ".join(match.group(0).split()), advice,
                         location=(docname, line or None), type="rawa", subtype="term_avoid")
