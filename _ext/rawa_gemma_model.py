@@ -63,6 +63,11 @@ class GemmaElement:
     folder: str
     documentation: str = ""
 
+    def row(self) -> tuple[str, ...]:
+        """The element as a row of ``elementen.csv`` (see ``tools/gemma_snapshot.py``)."""
+        return (self.object_id, self.archi_id, self.archimate_type, self.gemma_type,
+                self.name, self.folder, self.documentation)
+
 
 @dataclass(frozen=True)
 class Snapshot:

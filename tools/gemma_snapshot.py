@@ -37,6 +37,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+# one element type for the snapshot the tool writes and the build reads
+from rawa_gemma_model import GemmaElement as Element  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "data" / "gemma"
 
@@ -100,21 +104,6 @@ NAMESPACE_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 class SnapshotError(Exception):
     """A problem with the input; the message is for the maintainer (Dutch)."""
-
-
-@dataclass(frozen=True)
-class Element:
-    object_id: str
-    archi_id: str
-    archimate_type: str
-    gemma_type: str
-    name: str
-    folder: str
-    documentation: str = ""
-
-    def row(self) -> tuple[str, ...]:
-        return (self.object_id, self.archi_id, self.archimate_type, self.gemma_type,
-                self.name, self.folder, self.documentation)
 
 
 @dataclass(frozen=True)
