@@ -69,10 +69,14 @@ def test_scenarios_state_what_they_realise(needs_json: Needs) -> None:
     # and the requirement is only recommended there
     assert "EIS-TOE-03" in needs_json["SCN-INR-01"]["voldoet_niet_aan"]
     assert needs_json["EIS-TOE-03"]["toepassing_inr_01"] == "aanbevolen"
-    # PDP requirements do not apply in scenario 2 (no PDP): n.v.t., not "voldoet niet"
+    # PDP requirements do not apply in scenario 2 (no PDP): n.v.t., not "voldoet niet";
+    # the one exception is the object-level decision (BOLA), which the API itself takes
+    # before there is a PDP, and which a component of scenario 1 and 2 must realise
     for need_id, need in needs_json.items():
-        if need_id.startswith("EIS-PDP-"):
+        if need_id.startswith("EIS-PDP-") and need_id != "EIS-PDP-09":
             assert need["toepassing_inr_02"] == "n.v.t.", need_id
+    assert needs_json["EIS-PDP-09"]["toepassing_inr_01"] == "verplicht"
+    assert "EIS-PDP-09" in needs_json["COMP-API"]["realiseert"]
 
 
 def test_maturity_and_scenario_tables_are_in_the_publication(html_build: Path,
