@@ -16,7 +16,7 @@ import pytest
 
 GLOSSARY_PAGE = "bijlagen/terminologie.html"
 CORE_TERMS = ["Policy Decision Point", "PDP", "Policy Enforcement Point", "PEP", "API-gateway",
-              "Identity Provider", "IdP", "federatie", "betrouwbaarheidsniveau",
+              "identity provider", "IdP", "federatie", "betrouwbaarheidsniveau",
               "joiner-mover-leaver", "OAuth 2.0"]
 AUTO_LINK = re.compile(r'<a class="reference internal" href="([^"]*)"><span class="xref std '
                        r'std-term rawaterm">(.*?)</span></a>')
