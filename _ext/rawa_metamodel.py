@@ -350,6 +350,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("peildatum", "Datum waarop de lijststatus is vastgesteld (JJJJ-MM-DD).",
               {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"},
               required_for=("standaard",), label="Peildatum"),
+    FieldSpec("geverifieerd_op", "Datum waarop de status na de peildatum opnieuw bij de bron "
+              "is gecontroleerd (JJJJ-MM-DD).",
+              {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"},
+              label="Opnieuw geverifieerd op"),
     FieldSpec("versie", "Versie van de standaard.", label="Versie"),
     FieldSpec("url", "Pagina van de standaard bij Forum Standaardisatie, of bij de beheerder "
               "als de standaard niet op de lijst staat.",
@@ -540,8 +544,8 @@ def fields_for(directive: str) -> tuple[FieldSpec, ...]:
         "component": ("verantwoordelijkheid", "interfaces", "beperking"),
         "usecase": ("actor", "doel", "aanleiding", "gegevens", "toegangsregel"),
         "scenario": ("soort", "past_bij"),
-        "standaard": ("lijststatus", "peildatum", "versie", "beheerder", "url",
-                      "toepassingsgebied"),
+        "standaard": ("lijststatus", "peildatum", "geverifieerd_op", "versie", "beheerder",
+                      "url", "toepassingsgebied"),
         "maatregel": ("kader", "nummer"),
     }[directive]
     by_name = {f.name: f for f in FIELDS}

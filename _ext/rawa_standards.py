@@ -7,7 +7,9 @@ reading, every standard must
 * have a ``peildatum`` that is not older than that date (a status checked earlier may
   have changed since: check it again and move the date);
 * name its functional scope (``toepassingsgebied``) when it is mandatory or recommended
-  on the lists of Forum Standaardisatie, because the obligation holds only there.
+  on the lists of Forum Standaardisatie, because the obligation holds only there;
+* if it records a later check of its status (``geverifieerd_op``), date that check on
+  or after its ``peildatum``: a re-verification cannot precede the first one.
 
 The ``url`` itself is a required field of the metamodel, so sphinx-needs already
 refuses a standard without one. Each finding is a warning of type ``rawa.standard`` at
@@ -47,6 +49,12 @@ def problems(need: dict[str, Any], peildatum: dt.date | None) -> list[str]:
             f"peildatum van de publicatie ({peildatum.isoformat()}, publicatie.toml). "
             "Controleer de status opnieuw bij de bron en zet de datum op de dag van die "
             "controle")
+    verified = _date(need.get("geverifieerd_op") or "")
+    if own is not None and verified is not None and verified < own:
+        found.append(
+            f"standaard {need['id']} is opnieuw geverifieerd op {verified.isoformat()}, "
+            f"eerder dan zijn peildatum ({own.isoformat()}). Zet bij :geverifieerd_op: de "
+            "dag waarop u de status na de peildatum opnieuw bij de bron controleerde")
     if need.get("lijststatus") in mm.LISTED_STATUSES and not (
             need.get("toepassingsgebied") or "").strip():
         found.append(

@@ -485,7 +485,8 @@ STANDARD_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("ID", "id", 18), ("Titel", "title", 30), ("Lijststatus Forum Standaardisatie",
                                                "lijststatus", 20),
     ("Functioneel toepassingsgebied", "toepassingsgebied", 40), ("Bron-URL", "url", 36),
-    ("Peildatum", "peildatum", 12), ("Versie", "versie", 24), ("Beheerder", "beheerder", 16),
+    ("Peildatum", "peildatum", 12), ("Opnieuw geverifieerd op", "geverifieerd_op", 12),
+    ("Versie", "versie", 24), ("Beheerder", "beheerder", 16),
     ("Bron", "bron", 40), ("Pas toe of leg uit: toelichting van de gemeente", "", 40),
 )
 

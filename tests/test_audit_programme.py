@@ -434,6 +434,8 @@ def test_the_workbook_sheets_columns_validations_and_formulas(html_build: Path,
     for row in standards.iter_rows(min_row=2):
         need = needs_json[row[0].value]
         assert row[2].value == need["lijststatus"] and row[5].value == need["peildatum"]
+        assert row[6].value == (need.get("geverifieerd_op") or None)  # empty unless re-verified
+    assert any(row[6].value for row in standards.iter_rows(min_row=2))
 
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes, sheet.title

@@ -22,10 +22,13 @@ def test_standards_have_an_address_scope_and_the_publications_peildatum(
     def at(line: int, text: str) -> bool:
         return any(f"bad-standard/index.md:{line}:" in w and text in w for w in lines)
 
-    assert at(13, "STD-OUD heeft peildatum 2025-09-24, ouder dan de peildatum van de "
+    assert at(14, "STD-OUD heeft peildatum 2025-09-24, ouder dan de peildatum van de "
                   "publicatie (2026-11-29"), warnings
-    assert at(22, "\"url\" is a required property"), warnings  # the metamodel requires the address
-    assert at(30, "STD-GEBIED is 'aanbevolen' maar noemt geen functioneel "
+    assert at(23, "\"url\" is a required property"), warnings  # the metamodel requires the address
+    assert at(31, "STD-GEBIED is 'aanbevolen' maar noemt geen functioneel "
                   "toepassingsgebied"), warnings
+    # a re-verification dated before the standard's own peildatum
+    assert at(40, "STD-VROEG is opnieuw geverifieerd op 2026-11-20, eerder dan zijn "
+                  "peildatum (2026-11-29)"), warnings
     assert not any("index.md:3:" in w for w in lines), warnings  # the complete standard
     assert "Traceback" not in warnings
