@@ -65,7 +65,11 @@ PROPERTIES = (
     ("propid-archi-id", "Archi-ID"),
     ("propid-beheerd-in", "Beheerd in"),
     ("propid-toevoegen-aan-view", "Toevoegen aan view"),
+    ("propid-gemma-status", "GEMMA status"),
+    ("propid-map-in-gemma", "Map in GEMMA"),
 )
+#: The GEMMA status of a new element, where GEMMA gives elements of its type a status.
+NEW_STATUS = "In ontwikkeling"
 #: ArchiMate types whose new elements GEMMA takes over from another model at each
 #: synchronisation (business objects come from the GGM): a proposal to that model's
 #: maintainers, kept out of the folders a GEMMA maintainer merges.
@@ -85,6 +89,31 @@ DC = "http://purl.org/dc/elements/1.1/"
 ET.register_namespace("", NS)
 ET.register_namespace("xsi", XSI)
 ET.register_namespace("dc", DC)
+
+
+def gemma_status_types(model: gm.Snapshot) -> set[str]:
+    """The ArchiMate types whose elements GEMMA gives the status 'In ontwikkeling'."""
+    return {model.elements[oid].archimate_type for oid, props in model.properties.items()
+            if oid in model.elements and ("GEMMA status", NEW_STATUS) in props}
+
+
+def gemma_folder(change: gm.Change, changes: Mapping[str, gm.Change],
+                 model: gm.Snapshot) -> str:
+    """The GEMMA folder for a new element: where GEMMA keeps the existing elements of the
+    same ArchiMate and GEMMA type that the change relates to (the most, then by name);
+    empty when it relates to none, or for a grouping or a GGM object. A ``_Sync`` folder
+    is never proposed: another model overwrites it at each synchronisation."""
+    if change.archimate_type in ("Grouping", *MAINTAINED_ELSEWHERE):
+        return ""
+    counts: dict[str, int] = {}
+    for end in gm.related_ends(change, changes):
+        element = model.elements.get(end)
+        if element is not None and "/_Sync " not in element.folder and (
+                element.archimate_type, element.gemma_type) == (change.archimate_type,
+                                                                 change.gemma_type):
+            counts[element.folder] = counts.get(element.folder, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ranked[0][0] if ranked else ""
 
 
 def q(tag: str) -> str:
@@ -202,6 +231,7 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
         values = [v for v in element.properties.get(name, "").split(separator) if v]
         element.properties[name] = separator.join(sorted({*values, value}))
 
+    with_status = gemma_status_types(model)
     for change in changes.values():
         if change.is_relationship:
             continue
@@ -215,7 +245,11 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
                                            change.archimate_type, ""),
                                        "Toevoegen aan view": "; ".join(
                                            f"{view.name} ({view.object_id})" for view in
-                                           gm.views_for_new(change, changes, model))})
+                                           gm.views_for_new(change, changes, model)),
+                                       "GEMMA status": NEW_STATUS if change.archimate_type
+                                       in with_status else "",
+                                       "Map in GEMMA": gemma_folder(change, changes,
+                                                                    model)})
             elements[change.id] = element
             continue
         for object_id in change.ids:

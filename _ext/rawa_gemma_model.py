@@ -629,7 +629,7 @@ def all_relations(changes: Mapping[str, Change]) -> Iterable[tuple[Change, str, 
 # -- GEMMA views the changes touch (views.csv) ---------------------------------------------------
 
 
-def _related_ends(change: Change, changes: Mapping[str, Change]) -> list[str]:
+def related_ends(change: Change, changes: Mapping[str, Change]) -> list[str]:
     """The GEMMA Object IDs at the other end of the change's relationships."""
     ends: list[str] = []
     for relation in change.relations:
@@ -645,7 +645,7 @@ def views_for_new(change: Change, changes: Mapping[str, Change], snapshot: Snaps
     to (so the view would otherwise miss a neighbour of what it shows)."""
     if not change.new:
         return []
-    ends = set(_related_ends(change, changes))
+    ends = set(related_ends(change, changes))
     return [view for view in snapshot.views.values() if ends & set(view.members)]
 
 
@@ -674,7 +674,7 @@ def view_touches(changes: Mapping[str, Change], snapshot: Snapshot) -> list[View
                     found.append(ViewTouch(view, change, "relatie vervalt", tuple(ends)))
                 continue
             own = [oid for oid in change.ids if oid in members]
-            related = [e for e in _related_ends(change, changes) if e in members]
+            related = [e for e in related_ends(change, changes) if e in members]
             if own:
                 found.append(ViewTouch(view, change, f"element {change.kind}", tuple(own)))
             elif change.new and related:

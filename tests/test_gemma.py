@@ -795,3 +795,21 @@ def test_views_are_laid_out_by_graphviz_with_colours_and_a_legend(exchange: Path
         labels = legend.findall("a:node", NS)
         assert len(labels) == len(KIND_COLOURS)
         assert all(label.get(XSI_TYPE) == "Label" for label in labels)
+
+
+def test_new_elements_get_gemma_status_and_folder(exchange: Path) -> None:
+    """Minor 17: 'GEMMA status' as GEMMA gives it to elements of that type, and the GEMMA
+    folder of the same-typed elements the change relates to (never a _Sync folder)."""
+    root = exchange_root(exchange)
+    names = definitions(root)
+    elements = {e.get("identifier"): props_of(e, names)
+                for e in root.findall("a:elements/a:element", NS)}
+    assert elements["id-rawa-GEM-INF-04"]["GEMMA status"] == "In ontwikkeling"
+    assert elements["id-rawa-GEM-INF-14"]["GEMMA status"] == "In ontwikkeling"
+    assert "GEMMA status" not in elements["id-rawa-GEM-BED-01"]  # GEMMA gives functions none
+    assert elements["id-rawa-GEM-PRI-01"]["Map in GEMMA"] == (
+        "Motivation/Stategie en motivatie/Implicaties")
+    assert elements["id-rawa-GEM-TEC-05"]["Map in GEMMA"] == (
+        "Technology & Physical/Technologiecomponenten")
+    assert not any("_Sync" in p.get("Map in GEMMA", "") for p in elements.values())
+    assert "Map in GEMMA" not in elements["id-rawa-GEM-PRI-02"]  # a grouping: no proposal
