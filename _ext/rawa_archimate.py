@@ -41,6 +41,7 @@ ELEMENT_TYPES: tuple[str, ...] = (
     "CommunicationNetwork",
     "Artifact",
     "Grouping",
+    "Capability",
 )
 
 #: Relationship types by their letter in the specification's table, with the name
@@ -85,86 +86,90 @@ ELEMENT_LABELS: dict[str, str] = {
     "CommunicationNetwork": "Communicatienetwerk",
     "Artifact": "Artefact",
     "Grouping": "Groepering",
+    "Capability": "Capability",
 }
 
 _TABLE: dict[str, str] = {
     "Principle": (
-        "cgnos no no nor o o o o o o o o o o o o o o o o cgnors"
+        "cgnos no no nor o o o o o o o o o o o o o o o o cgnors o"
     ),
     "Requirement": (
-        "nor cgnos cgnos nor o o o o o o o o o o o o o o o o cgnors"
+        "nor cgnos cgnos nor o o o o o o o o o o o o o o o o cgnors o"
     ),
     "Constraint": (
-        "nor cgnos cgnos nor o o o o o o o o o o o o o o o o cgnors"
+        "nor cgnos cgnos nor o o o o o o o o o o o o o o o o cgnors o"
     ),
     "Goal": (
-        "no no no cgnos o o o o o o o o o o o o o o o o cgnos"
+        "no no no cgnos o o o o o o o o o o o o o o o o cgnos o"
     ),
     "BusinessActor": (
         "nor nor nor nor cfgostv fiotv fiotv ao fotv fotv fotv fotv ao fotv fotv fotv "
-        "fotv fotv fotv ao acfginorstv"
+        "fotv fotv fotv ao acfginorstv or"
     ),
     "BusinessRole": (
         "nor nor nor nor fotv cfgostv fiotv ao fotv fotv fotv fotv ao fotv fotv fotv "
-        "fotv fotv fotv ao acfginorstv"
+        "fotv fotv fotv ao acfginorstv or"
     ),
     "BusinessFunction": (
         "nor nor nor nor fotv fotv cfgostv ao fotv fotv fotv fotv ao fotv fotv fotv "
-        "fotv fotv fotv ao acfgnorstv"
+        "fotv fotv fotv ao acfgnorstv or"
     ),
     "BusinessObject": (
-        "nor nor nor nor o o o cgos o o o o o o o o o o o o cgnors"
+        "nor nor nor nor o o o cgos o o o o o o o o o o o o cgnors or"
     ),
     "ApplicationComponent": (
         "nor nor nor nor fotv fotv fortv ao cfgorstv fiortv cfgortv fiortv ao fotv fotv "
-        "fotv fotv fotv fotv ao acfginorstv"
+        "fotv fotv fotv fotv ao acfginorstv or"
     ),
     "ApplicationFunction": (
         "nor nor nor nor fotv fotv fortv ao fotv cfgostv fotv fortv ao fotv fotv fotv "
-        "fotv fotv fotv ao acfgnorstv"
+        "fotv fotv fotv ao acfgnorstv or"
     ),
     "ApplicationInterface": (
         "nor nor nor nor fotv fotv fotv ao fotv fotv cfgostv fiotv ao fotv fotv fotv "
-        "fotv fotv fotv ao acfginorstv"
+        "fotv fotv fotv ao acfginorstv or"
     ),
     "ApplicationService": (
         "nor nor nor nor fotv fotv fotv ao fotv fotv fotv cfgostv ao fotv fotv fotv "
-        "fotv fotv fotv ao acfgnorstv"
+        "fotv fotv fotv ao acfgnorstv or"
     ),
     "DataObject": (
-        "nor nor nor nor o o o or o o o o cgos o o o o o o o cgnors"
+        "nor nor nor nor o o o or o o o o cgos o o o o o o o cgnors or"
     ),
     "Node": (
         "nor nor nor nor fiotv fiotv fiortv ao fortv fortv fortv fortv ao cfgiostv "
-        "cfgiortv cfgiortv fiortv fiortv fotv aio acfginorstv"
+        "cfgiortv cfgiortv fiortv fiortv fotv aio acfginorstv or"
     ),
     "Device": (
         "nor nor nor nor fotv fotv fortv ao fortv fortv fortv fortv ao fotv cfgostv "
-        "cfgiortv fiortv fiortv fotv aio acfginorstv"
+        "cfgiortv fiortv fiortv fotv aio acfginorstv or"
     ),
     "SystemSoftware": (
         "nor nor nor nor fotv fotv fortv ao fortv fortv fortv fortv ao fotv fotv "
-        "cfgiorstv fiortv fiortv fotv aio acfginorstv"
+        "cfgiorstv fiortv fiortv fotv aio acfginorstv or"
     ),
     "TechnologyFunction": (
         "nor nor nor nor fotv fotv fortv ao fotv fortv fotv fortv ao fotv fotv fotv "
-        "cfgostv fortv fotv ao acfgnorstv"
+        "cfgostv fortv fotv ao acfgnorstv or"
     ),
     "TechnologyService": (
         "nor nor nor nor fotv fotv fotv ao fotv fotv fotv fortv ao fotv fotv fotv fotv "
-        "cfgostv fotv ao acfgnorstv"
+        "cfgostv fotv ao acfgnorstv or"
     ),
     "CommunicationNetwork": (
         "nor nor nor nor fortv fortv fortv ao fortv fortv fortv fortv ao fortv fgortv "
-        "fgiortv fiortv fiortv cfgostv aio acfginorstv"
+        "fgiortv fiortv fiortv cfgostv aio acfginorstv or"
     ),
     "Artifact": (
-        "nor nor nor nor o o or or or or or or or o o or or or o cgors cgnors"
+        "nor nor nor nor o o or or or or or or or o o or or or o cgors cgnors or"
     ),
     "Grouping": (
         "cgnors cgnors cgnors cgnors cfgiorstv cfgiorstv cfgiorstv acgors cfgorstv "
         "cfgiorstv cfgorstv cfgiorstv acgors cfgiorstv cfgiorstv cfgiorstv cfgiorstv "
-        "cfgiorstv cfgorstv acgiors acfginorstv"
+        "cfgiorstv cfgorstv acgiors acfginorstv cfgiorstv"
+    ),
+    "Capability": (
+        "nor nor nor nor o o o o o o o o o o o o o o o o cfgnorstv cfgostv"
     ),
 }
 

@@ -36,7 +36,8 @@ from sphinxcontrib.plantuml import plantuml
 
 logger = logging.getLogger(__name__)
 
-SNAPSHOT_FILES = ("elementen.csv", "relaties.csv", "bron.json")
+SNAPSHOT_FILES = gm.SNAPSHOT_FILES
+REQUIRED_FILES = SNAPSHOT_FILES[:3]
 LAYER_COLOURS = {
     "Principle": "#CCCCFF", "Requirement": "#CCCCFF", "Constraint": "#CCCCFF",
     "Goal": "#CCCCFF", "Grouping": "#FFFFFF",
@@ -61,7 +62,7 @@ def snapshot_dir(app: Sphinx) -> Path:
 
 def load(app: Sphinx) -> gm.Snapshot | None:
     folder = snapshot_dir(app)
-    missing = [name for name in SNAPSHOT_FILES if not (folder / name).is_file()]
+    missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
     if missing:
         return None
     return gm.load_snapshot(folder)
@@ -79,7 +80,7 @@ def report_problems(app: Sphinx, _builder: Any) -> None:
     if model is None:
         logger.warning("De GEMMA-momentopname ontbreekt in %s (%s). Maak haar met "
                        "'make gemma-snapshot GEMMA=<pad naar de GEMMA-Archi-repository>'.",
-                       snapshot_dir(app), ", ".join(SNAPSHOT_FILES), type="rawa",
+                       snapshot_dir(app), ", ".join(REQUIRED_FILES), type="rawa",
                        subtype="gemma")
         return
     for problem in gm.check(needs, model):
@@ -110,6 +111,10 @@ class gemma_diagram_placeholder(_ShowsSnapshot, nodes.General, nodes.Element):
     """Replaced by a PlantUML node that draws one layer's changes."""
 
 
+class gemma_views_placeholder(_ShowsSnapshot, nodes.General, nodes.Element):
+    """Replaced by the table of the kept GEMMA views and the changes that touch them."""
+
+
 def _layer(argument: str) -> str:
     from rawa_metamodel import GEMMA_LAYERS
 
@@ -124,6 +129,15 @@ class GemmaTableDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         return [gemma_table_placeholder("", laag=self.options.get("laag", ""))]
+
+
+class GemmaViewsDirective(SphinxDirective):
+    """``{gemma-views}``: which changes touch the GEMMA views in ``views.csv``."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        return [gemma_views_placeholder("")]
 
 
 class GemmaDiagramDirective(SphinxDirective):
@@ -240,6 +254,28 @@ def _table(app: Sphinx, docname: str, layer: str, model: gm.Snapshot,
     return small_in_latex(table)
 
 
+def _views_table(app: Sphinx, docname: str, model: gm.Snapshot,
+                 needs: dict[str, Any]) -> list[nodes.Node]:
+    changes = gm.changes_from_needs(needs)
+    rows = []
+    for touch in gm.view_touches(changes, model):
+        view = nodes.paragraph()
+        view += nodes.Text(f"{touch.view.name}; Object ID ")
+        view += id_node(app, touch.view.object_id)
+        first = nodes.paragraph()
+        first += need_reference(app, docname, needs[touch.change.id])
+        shown = ", ".join(_name(ref, model, changes) for ref in touch.shown)
+        rows.append([[view], [first, nodes.paragraph(text=touch.change.title)], touch.how,
+                     shown])
+    if not rows:
+        return [nodes.paragraph(text="Geen wijziging raakt een GEMMA-view uit de "
+                                     "momentopname.")]
+    table = build_table(["GEMMA-view", "Wijziging", "Gevolg voor de view",
+                         "Elementen in de view"], [26, 30, 20, 24], rows,
+                        table_id="gemma-views")
+    return small_in_latex(table)
+
+
 def _quote(text: str) -> str:
     return text.replace('"', "'").replace("\n", " ")
 
@@ -334,7 +370,8 @@ def _diagram(node: gemma_diagram_placeholder, model: gm.Snapshot,
 def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     tables = list(doctree.findall(gemma_table_placeholder))
     diagrams = list(doctree.findall(gemma_diagram_placeholder))
-    if not tables and not diagrams:
+    views = list(doctree.findall(gemma_views_placeholder))
+    if not tables and not diagrams and not views:
         return
     model = load(app)
     needs = snapshot(app)
@@ -348,6 +385,11 @@ def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             placeholder.replace_self(nodes.paragraph(text="De GEMMA-momentopname ontbreekt."))
             continue
         placeholder.replace_self(_diagram(placeholder, model, needs))
+    for placeholder in views:
+        if model is None:
+            placeholder.replace_self(nodes.paragraph(text="De GEMMA-momentopname ontbreekt."))
+            continue
+        placeholder.replace_self(_views_table(app, docname, model, needs))
 
 
 def write_exchange(app: Sphinx, exception: Exception | None) -> None:
@@ -365,8 +407,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
                          str(Path(__file__).resolve().parents[1] / "data" / "gemma"), "env")
     app.add_node(gemma_table_placeholder)
     app.add_node(gemma_diagram_placeholder)
+    app.add_node(gemma_views_placeholder)
     app.add_directive("gemma-wijzigingen", GemmaTableDirective)
     app.add_directive("gemma-plaat", GemmaDiagramDirective)
+    app.add_directive("gemma-views", GemmaViewsDirective)
     app.connect("write-started", report_problems, priority=640)
     # before sphinxcontrib-plantuml (500) collects the diagrams of a page for batch rendering
     app.connect("doctree-resolved", render, priority=400)

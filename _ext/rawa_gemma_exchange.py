@@ -29,6 +29,8 @@ stops the file with a warning at the need, and an old file is removed.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
@@ -62,7 +64,12 @@ PROPERTIES = (
     ("propid-rawa-voorstel", "RAWA-voorstel"),
     ("propid-archi-id", "Archi-ID"),
     ("propid-beheerd-in", "Beheerd in"),
+    ("propid-toevoegen-aan-view", "Toevoegen aan view"),
+    ("propid-gemma-status", "GEMMA status"),
+    ("propid-map-in-gemma", "Map in GEMMA"),
 )
+#: The GEMMA status of a new element, where GEMMA gives elements of its type a status.
+NEW_STATUS = "In ontwikkeling"
 #: ArchiMate types whose new elements GEMMA takes over from another model at each
 #: synchronisation (business objects come from the GGM): a proposal to that model's
 #: maintainers, kept out of the folders a GEMMA maintainer merges.
@@ -84,6 +91,31 @@ ET.register_namespace("xsi", XSI)
 ET.register_namespace("dc", DC)
 
 
+def gemma_status_types(model: gm.Snapshot) -> set[str]:
+    """The ArchiMate types whose elements GEMMA gives the status 'In ontwikkeling'."""
+    return {model.elements[oid].archimate_type for oid, props in model.properties.items()
+            if oid in model.elements and ("GEMMA status", NEW_STATUS) in props}
+
+
+def gemma_folder(change: gm.Change, changes: Mapping[str, gm.Change],
+                 model: gm.Snapshot) -> str:
+    """The GEMMA folder for a new element: where GEMMA keeps the existing elements of the
+    same ArchiMate and GEMMA type that the change relates to (the most, then by name);
+    empty when it relates to none, or for a grouping or a GGM object. A ``_Sync`` folder
+    is never proposed: another model overwrites it at each synchronisation."""
+    if change.archimate_type in ("Grouping", *MAINTAINED_ELSEWHERE):
+        return ""
+    counts: dict[str, int] = {}
+    for end in gm.related_ends(change, changes):
+        element = model.elements.get(end)
+        if element is not None and "/_Sync " not in element.folder and (
+                element.archimate_type, element.gemma_type) == (change.archimate_type,
+                                                                 change.gemma_type):
+            counts[element.folder] = counts.get(element.folder, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ranked[0][0] if ranked else ""
+
+
 def q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
@@ -98,7 +130,9 @@ def new_id(need_id: str) -> str:
 
 
 class Element:
-    """One element of the file, before it is written."""
+    """One element of the file, before it is written. ``gemma_properties`` are GEMMA's own
+    properties of an existing element, in GEMMA's order; they come first and unchanged, so
+    that an import that updates existing objects keeps them."""
 
     def __init__(self, identifier: str, archimate_type: str, name: str) -> None:
         self.identifier = identifier
@@ -106,6 +140,32 @@ class Element:
         self.name = name
         self.documentation = ""
         self.properties: dict[str, str] = {}
+        self.gemma_properties: tuple[tuple[str, str], ...] = ()
+
+    def all_properties(self) -> list[tuple[str, str]]:
+        """GEMMA's properties (as GEMMA has them), then RAWA's that GEMMA does not have."""
+        own = {key for key, _ in self.gemma_properties}
+        return [*self.gemma_properties,
+                *((name, self.properties[name]) for _, name in PROPERTIES
+                  if self.properties.get(name) and name not in own)]
+
+
+def property_definitions(elements: Mapping[str, Element]) -> dict[str, str]:
+    """Name -> identifier: RAWA's properties, then every GEMMA property key (sorted)."""
+    found = {name: identifier for identifier, name in PROPERTIES}
+    taken = set(found.values())
+    for key in sorted({k for e in elements.values() for k, _ in e.gemma_properties}):
+        if key in found:
+            continue
+        base = "propid-gemma-" + (re.sub(r"[^a-z0-9]+", "-", key.casefold()).strip("-")
+                                  or "eigenschap")
+        identifier, count = base, 1
+        while identifier in taken:
+            count += 1
+            identifier = f"{base}-{count}"
+        taken.add(identifier)
+        found[key] = identifier
+    return found
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> None:
@@ -113,13 +173,16 @@ def _text(parent: ET.Element, tag: str, text: str) -> None:
     child.text = text
 
 
-def _properties(parent: ET.Element, values: Mapping[str, str]) -> None:
-    present = [(name, values[name]) for _, name in PROPERTIES if values.get(name)]
+def _properties(parent: ET.Element, values: Mapping[str, str] | list[tuple[str, str]],
+                definitions: Mapping[str, str] = _PROP) -> None:
+    present = (values if isinstance(values, list) else
+               [(name, values[name]) for _, name in PROPERTIES if values.get(name)])
     if not present:
         return
     holder = ET.SubElement(parent, q("properties"))
     for name, value in present:
-        prop = ET.SubElement(holder, q("property"), {"propertyDefinitionRef": _PROP[name]})
+        prop = ET.SubElement(holder, q("property"),
+                             {"propertyDefinitionRef": definitions[name]})
         _text(prop, "value", value)
 
 
@@ -155,6 +218,7 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
             gemma = model.elements[object_id]
             element = Element(xml_id(gemma.archi_id), gemma.archimate_type, gemma.name)
             element.documentation = gemma.documentation
+            element.gemma_properties = model.properties.get(object_id, ())
             element.properties["Object ID"] = object_id
             if element.identifier != gemma.archi_id:
                 element.properties["Archi-ID"] = gemma.archi_id
@@ -167,6 +231,7 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
         values = [v for v in element.properties.get(name, "").split(separator) if v]
         element.properties[name] = separator.join(sorted({*values, value}))
 
+    with_status = gemma_status_types(model)
     for change in changes.values():
         if change.is_relationship:
             continue
@@ -177,7 +242,14 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
                                        "GEMMA type": change.gemma_type,
                                        "Motivatie": change.motivation,
                                        "Beheerd in": MAINTAINED_ELSEWHERE.get(
-                                           change.archimate_type, "")})
+                                           change.archimate_type, ""),
+                                       "Toevoegen aan view": "; ".join(
+                                           f"{view.name} ({view.object_id})" for view in
+                                           gm.views_for_new(change, changes, model)),
+                                       "GEMMA status": NEW_STATUS if change.archimate_type
+                                       in with_status else "",
+                                       "Map in GEMMA": gemma_folder(change, changes,
+                                                                    model)})
             elements[change.id] = element
             continue
         for object_id in change.ids:
@@ -302,6 +374,7 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
           "formaat niet dragen, dus voeg het samen op Object ID, niet op ID. Samenvoegen: "
           "zie CONTRIBUTING.md, paragraaf 2.3. GEMMA-model: VNG Realisatie, EUPL-1.2.")
     _metadata(root, model)
+    defs = property_definitions(elements)
     block = ET.SubElement(root, q("elements"))
     for ref in sorted(elements, key=lambda r: elements[r].identifier):
         element = elements[ref]
@@ -310,7 +383,7 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
         _text(node, "name", element.name)
         if element.documentation:
             _text(node, "documentation", element.documentation)
-        _properties(node, element.properties)
+        _properties(node, element.all_properties(), defs)
     if relationships:
         block = ET.SubElement(root, q("relationships"))
         for identifier, kind, source, target, attributes, properties in relationships:
@@ -342,7 +415,7 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
     for identifier, *_ in relationships:
         ET.SubElement(relation_item, q("item"), {"identifierRef": identifier})
     definitions = ET.SubElement(root, q("propertyDefinitions"))
-    for identifier, name in PROPERTIES:
+    for name, identifier in defs.items():
         definition = ET.SubElement(definitions, q("propertyDefinition"),
                                    {"identifier": identifier, "type": "string"})
         _text(definition, "name", name)
@@ -371,6 +444,94 @@ def _metadata(root: ET.Element, model: gm.Snapshot) -> None:
         ET.SubElement(meta, f"{{{DC}}}{name}").text = value
 
 
+#: Fill colours of a view's nodes by change kind (RGB); elements without a change are
+#: GEMMA context. The legend of every view repeats them.
+KIND_COLOURS: dict[str, tuple[int, int, int]] = {
+    "toevoegen": (198, 239, 206),
+    "wijzigen": (255, 235, 156),
+    "vervallen": (255, 199, 206),
+    "": (242, 242, 242),
+}
+LEGEND_LABELS = {"toevoegen": "Nieuw element (toevoegen)",
+                 "wijzigen": "Bestaand element, gewijzigd (wijzigen)",
+                 "vervallen": "Vervalt of verliest een relatie (vervallen)",
+                 "": "GEMMA-element zonder wijziging (context)"}
+NODE_W, NODE_H, MARGIN = 180, 72, 24
+
+
+def kind_of(element: Element) -> str:
+    """The change kind that colours an element: vervallen before wijzigen before toevoegen."""
+    kinds = set(element.properties.get("Wijzigingssoort", "").split(", "))
+    if element.properties.get("RAWA-principe"):
+        kinds.add("toevoegen")
+    return next((k for k in ("vervallen", "wijzigen", "toevoegen") if k in kinds), "")
+
+
+def graphviz_layout(count: int, edges: list[tuple[int, int]]
+                    ) -> list[tuple[int, int]] | None:
+    """Top-left corners (pixels) of ``count`` nodes of NODE_W x NODE_H, laid out by
+    Graphviz ``dot`` (layout only, ``-Tplain``); ``None`` when ``dot`` is missing or fails.
+    The same input gives the same output, so the file stays byte-reproducible."""
+    dot = shutil.which("dot")
+    if dot is None or count == 0:
+        return None
+    lines = ["digraph view {",
+             'graph [rankdir=TB, nodesep=0.5, ranksep=0.9, pack=24, packmode="array_c4"];',
+             f"node [shape=box, fixedsize=true, width={NODE_W / 72}, height={NODE_H / 72}];",
+             *(f"n{i};" for i in range(count)),
+             *(f"n{a} -> n{b};" for a, b in edges), "}"]
+    source = "\n".join(lines)
+    try:
+        unflatten = shutil.which("unflatten")
+        if unflatten is not None:  # stagger the leaves of a wide fan-out over rows
+            source = subprocess.run([unflatten, "-l", "3", "-f", "-c", "4"], input=source,
+                                    text=True, capture_output=True, check=True,
+                                    timeout=60).stdout
+        result = subprocess.run([dot, "-Tplain"], input=source, text=True,
+                                capture_output=True, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    height = 0.0
+    centres: dict[int, tuple[float, float]] = {}
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if parts[:1] == ["graph"]:
+            height = float(parts[3])
+        elif parts[:1] == ["node"]:
+            centres[int(parts[1][1:])] = (float(parts[2]), float(parts[3]))
+    if len(centres) != count:
+        return None
+    return [(MARGIN + max(0, round(x * 72 - NODE_W / 2)),
+             MARGIN + max(0, round((height - y) * 72 - NODE_H / 2)))
+            for x, y in (centres[i] for i in range(count))]
+
+
+def grid_layout(count: int) -> list[tuple[int, int]]:
+    return [(MARGIN + (i % 4) * 216, MARGIN + (i // 4) * 108) for i in range(count)]
+
+
+def _style(node: ET.Element, rgb: tuple[int, int, int]) -> None:
+    style = ET.SubElement(node, q("style"))
+    r, g, b = rgb
+    ET.SubElement(style, q("fillColor"), {"r": str(r), "g": str(g), "b": str(b)})
+
+
+def _legend(view: ET.Element, slug: str, x: int) -> None:
+    """A Container 'Legenda' with one coloured Label per change kind."""
+    height = 40 + len(KIND_COLOURS) * 44
+    legend = ET.SubElement(view, q("node"), {
+        "identifier": f"id-rawa-legend-{slug}", f"{{{XSI}}}type": "Container",
+        "x": str(x), "y": str(MARGIN), "w": "260", "h": str(height)})
+    _text(legend, "label", "Legenda")
+    for index, (kind, rgb) in enumerate(KIND_COLOURS.items()):
+        item = ET.SubElement(legend, q("node"), {
+            "identifier": f"id-rawa-legend-{slug}-{kind or 'context'}",
+            f"{{{XSI}}}type": "Label", "x": str(x + 12), "y": str(MARGIN + 32 + index * 44),
+            "w": "236", "h": "36"})
+        _text(item, "label", LEGEND_LABELS[kind])
+        _style(item, rgb)
+
+
 def _views(root: ET.Element, elements: Mapping[str, Element],
            relationships: list[Relationship],
            refs_by_layer: Mapping[str, list[str]]) -> None:
@@ -383,21 +544,25 @@ def _views(root: ET.Element, elements: Mapping[str, Element],
         view = ET.SubElement(diagrams, q("view"), {"identifier": f"id-rawa-view-{slug}",
                                                     f"{{{XSI}}}type": "Diagram"})
         _text(view, "name", f"RAWA-wijzigingen: {LAYER_LABELS[layer]}")
+        index = {ref: i for i, ref in enumerate(refs)}
+        shown = [(identifier, source, target) for identifier, _kind, source, target, *_ in
+                 relationships if source in index and target in index]
+        places = (graphviz_layout(len(refs), [(index[s], index[t]) for _, s, t in shown])
+                  or grid_layout(len(refs)))
         node_ids: dict[str, str] = {}
-        for index, ref in enumerate(refs):
-            node_ids[ref] = f"id-rawa-node-{slug}-{index + 1}"
-            x, y = 24 + (index % 4) * 216, 24 + (index // 4) * 108
-            ET.SubElement(view, q("node"), {
+        for ref, (x, y) in zip(refs, places, strict=True):
+            node_ids[ref] = f"id-rawa-node-{slug}-{index[ref] + 1}"
+            node = ET.SubElement(view, q("node"), {
                 "identifier": node_ids[ref], "elementRef": elements[ref].identifier,
-                f"{{{XSI}}}type": "Element", "x": str(x), "y": str(y), "w": "180", "h": "72"})
-        count = 0
-        for identifier, _kind, source, target, *_ in relationships:
-            if source in node_ids and target in node_ids:
-                count += 1
-                ET.SubElement(view, q("connection"), {
-                    "identifier": f"id-rawa-conn-{slug}-{count}",
-                    "relationshipRef": identifier, f"{{{XSI}}}type": "Relationship",
-                    "source": node_ids[source], "target": node_ids[target]})
+                f"{{{XSI}}}type": "Element", "x": str(x), "y": str(y), "w": str(NODE_W),
+                "h": str(NODE_H)})
+            _style(node, KIND_COLOURS[kind_of(elements[ref])])
+        _legend(view, slug, max(x for x, _ in places) + NODE_W + 48)
+        for count, (identifier, source, target) in enumerate(shown, start=1):
+            ET.SubElement(view, q("connection"), {
+                "identifier": f"id-rawa-conn-{slug}-{count}",
+                "relationshipRef": identifier, f"{{{XSI}}}type": "Relationship",
+                "source": node_ids[source], "target": node_ids[target]})
 
 
 def write(app: Sphinx, model: gm.Snapshot | None) -> None:
@@ -414,6 +579,10 @@ def write(app: Sphinx, model: gm.Snapshot | None) -> None:
             logger.warning(message, type="rawa", subtype="export",
                            location=(docname, lineno) if docname else None)
         return
+    if shutil.which("dot") is None:
+        logger.warning("Graphviz (dot) ontbreekt: de views in %s krijgen een raster in plaats "
+                       "van een indeling. Installeer Graphviz (make deps).", FILE_NAME,
+                       type="rawa", subtype="export")
     try:
         write_atomically(target, exchange_bytes(needs, model))
     except (OSError, KeyError, ValueError) as err:

@@ -70,11 +70,28 @@ class GemmaElement:
 
 
 @dataclass(frozen=True)
+class GemmaView:
+    """A GEMMA view the snapshot keeps (``views.csv``): identity and the elements it shows."""
+
+    object_id: str
+    archi_id: str
+    name: str
+    folder: str
+    members: tuple[str, ...]  # Object IDs, sorted
+
+
+@dataclass(frozen=True)
 class Snapshot:
     elements: Mapping[str, GemmaElement]
     relations: tuple[tuple[str, str, str, str], ...]  # (object id, type, source, target)
     meta: Mapping[str, Any]
     relation_archi_ids: Mapping[str, str] = field(default_factory=dict)  # object id -> Archi id
+    views: Mapping[str, GemmaView] = field(default_factory=dict)  # by Object ID
+    #: GEMMA's own properties per element (``eigenschappen.csv``), in GEMMA's order
+    properties: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    def views_showing(self, object_id: str) -> list[GemmaView]:
+        return [v for v in self.views.values() if object_id in v.members]
 
     def relation(self, object_id: str) -> tuple[str, str, str, str] | None:
         """The GEMMA relationship with this Object ID, or ``None``."""
@@ -95,8 +112,13 @@ def normal_name(name: str) -> str:
 
 def load_snapshot(folder: Path) -> Snapshot:
     """Read ``elementen.csv``, ``relaties.csv`` and ``bron.json`` from ``folder``."""
-    return _load(folder.resolve(), *(_mtime(folder / n) for n in
-                                     ("elementen.csv", "relaties.csv", "bron.json")))
+    return _load(folder.resolve(), *(_mtime(folder / n) for n in SNAPSHOT_FILES))
+
+
+#: The files of a snapshot; ``views.csv`` and ``eigenschappen.csv`` may be absent (then the
+#: snapshot has no views and no properties besides Object ID and GEMMA type).
+SNAPSHOT_FILES = ("elementen.csv", "relaties.csv", "bron.json", "views.csv",
+                  "eigenschappen.csv")
 
 
 def _mtime(path: Path) -> float:
@@ -116,7 +138,26 @@ def _load(folder: Path, *_mtimes: float) -> Snapshot:
                       for row in rows)
     archi_ids = {row["object_id"]: row.get("archi_id") or "" for row in rows}
     meta = json.loads((folder / "bron.json").read_text(encoding="utf-8"))
-    return Snapshot(elements, relations, meta, archi_ids)
+    views: dict[str, GemmaView] = {}
+    if (folder / "views.csv").is_file():
+        with (folder / "views.csv").open(encoding="utf-8", newline="") as handle:
+            members: dict[str, list[str]] = {}
+            heads: dict[str, dict[str, str]] = {}
+            for row in csv.DictReader(handle):
+                heads.setdefault(row["view_object_id"], row)
+                members.setdefault(row["view_object_id"], []).append(row["element"])
+        views = {oid: GemmaView(oid, row["view_archi_id"], row["view_naam"], row["map"],
+                                tuple(sorted(set(members[oid]))))
+                 for oid, row in sorted(heads.items())}
+    properties: dict[str, list[tuple[str, str]]] = {}
+    if (folder / "eigenschappen.csv").is_file():
+        with (folder / "eigenschappen.csv").open(encoding="utf-8", newline="") as handle:
+            for row in sorted(csv.DictReader(handle),
+                              key=lambda r: (r["object_id"], int(r["volgorde"]))):
+                properties.setdefault(row["object_id"], []).append((row["sleutel"],
+                                                                    row["waarde"]))
+    return Snapshot(elements, relations, meta, archi_ids, views,
+                    {oid: tuple(values) for oid, values in properties.items()})
 
 
 # -- the changes -------------------------------------------------------------------------------
@@ -365,26 +406,83 @@ def _neighbours(snapshot: Snapshot) -> dict[str, set[str]]:
     return found
 
 
+#: Word stems and phrases in GEMMA and RAWA names, Dutch and English, and the concept each
+#: stands for. A stem matches anywhere in the lower-case name, so Dutch compounds count
+#: ("toegangsbesluiten" holds besluit). Curated and specific on purpose (no "beheer" or
+#: "toegang": GEMMA has dozens of those); extend it when a near duplicate slips through.
+NAME_CONCEPTS: tuple[tuple[str, str], ...] = (
+    ("attribu", "attribuutbron"), ("policy information", "attribuutbron"),
+    ("information point", "attribuutbron"),
+    ("besluit", "besluit"), ("decision", "besluit"), ("beslis", "besluit"),
+    ("enforce", "handhaving"), ("afdwing", "handhaving"), ("handhav", "handhaving"),
+    ("policy administration", "beleidsbeheer"), ("policy access", "beleidsbeheer"),
+    ("beheren toegangsbeleid", "beleidsbeheer"), ("toegangsbeleidbeheer", "beleidsbeheer"),
+    ("policy editor", "beleidsbeheer"),
+    ("logging", "log"), ("logboek", "log"), ("auditlog", "log"), ("besluitlog", "log"),
+    ("identity", "identiteit"), ("identiteit", "identiteit"),
+    ("authenticat", "authenticatie"), ("authenticeren", "authenticatie"),
+    ("authoriz", "autorisatie"), ("authoris", "autorisatie"), ("autoris", "autorisatie"),
+    ("gateway", "gateway"), ("sleutel", "sleutel"), ("key management", "sleutel"),
+    ("synchron", "tijd"), ("siem", "bewaking"), ("monitor", "bewaking"),
+)
+
+
+def name_concepts(name: str) -> set[str]:
+    """The concepts of :data:`NAME_CONCEPTS` a name mentions, in Dutch or English."""
+    text = " ".join(re.findall(r"[a-z]+", name.casefold()))
+    return {concept for stem, concept in NAME_CONCEPTS if stem in text}
+
+
+def _near(start: set[str], neighbours: Mapping[str, set[str]], snapshot: Snapshot
+          ) -> set[str]:
+    """``start`` and what lies one step from it, not through a grouping or a motivation
+    element (those connect nearly everything)."""
+    wide = {"Grouping", "Principle", "Requirement", "Constraint"}
+    found = set(start)
+    for ref in start:
+        element = snapshot.elements.get(ref)
+        if element is not None and element.archimate_type not in wide:
+            found |= neighbours.get(ref, set())
+    return found
+
+
 def _check_near_duplicate(change: Change, snapshot: Snapshot, changes: Mapping[str, Change],
                           report: Any) -> None:
-    """A new element that shares its type and two or more neighbours with an existing one."""
+    """A new element that is probably an existing one under another name: same type, and
+    either two or more shared neighbours, or one shared element within two steps and a
+    shared concept in the names (Dutch or English, :data:`NAME_CONCEPTS`)."""
     mine = {end for relation in change.relations for end in _ends(change, relation, changes)
             if end in snapshot.elements}
-    if len(mine) < NEAR_DUPLICATE_SHARED:
+    if not mine:
         return
-    for object_id, others in sorted(_neighbours(snapshot).items()):
+    neighbours = _neighbours(snapshot)
+    concepts = name_concepts(change.name)
+    around_mine = _near(mine, neighbours, snapshot)
+    for object_id, others in sorted(neighbours.items()):
         element = snapshot.elements.get(object_id)
         if element is None or element.archimate_type != change.archimate_type:
             continue
-        shared = mine & others
         if object_id in change.content or object_id in change.motivation:
             continue  # the text names the element: the author weighed the difference
+        if object_id in mine:
+            continue  # the change relates to it on purpose
+        shared = mine & others
+        close = around_mine & others  # at most two steps from an element the change names
+        common = concepts & name_concepts(element.name)
         if len(shared) >= NEAR_DUPLICATE_SHARED:
-            names = ", ".join(sorted(f"'{snapshot.elements[s].name}'" for s in shared))
-            report(f"lijkt op {describe(object_id, snapshot, changes)}: hetzelfde type en "
-                   f"ook verbonden met {names}. Wijzig dat element ('wijzigen' met zijn "
-                   "Object ID) in plaats van een tweede toe te voegen. Is het echt iets "
-                   "anders, noem dan het Object ID in de tekst en leg het verschil uit.")
+            why = "ook verbonden met " + ", ".join(
+                sorted(f"'{snapshot.elements[s].name}'" for s in shared))
+        elif close and common:
+            why = ("dicht bij " + ", ".join(sorted(f"'{snapshot.elements[s].name}'"
+                                                   for s in close))
+                   + " en met dezelfde betekenis in de naam (" + ", ".join(sorted(common))
+                   + ")")
+        else:
+            continue
+        report(f"lijkt op {describe(object_id, snapshot, changes)}: hetzelfde type en "
+               f"{why}. Wijzig dat element ('wijzigen' met zijn Object ID) in plaats van "
+               "een tweede toe te voegen. Is het echt iets anders, noem dan het Object ID "
+               "in de tekst en leg het verschil uit.")
 
 
 def _check_new(change: Change, existing: Mapping[tuple[str, str], GemmaElement],
@@ -526,3 +624,63 @@ def all_relations(changes: Mapping[str, Change]) -> Iterable[tuple[Change, str, 
         for start in node_of(change):
             for relation in change.relations:
                 yield change, start, relation
+
+
+# -- GEMMA views the changes touch (views.csv) ---------------------------------------------------
+
+
+def related_ends(change: Change, changes: Mapping[str, Change]) -> list[str]:
+    """The GEMMA Object IDs at the other end of the change's relationships."""
+    ends: list[str] = []
+    for relation in change.relations:
+        others = node_of(changes[relation.other]) if relation.other in changes else [
+            relation.other]
+        ends.extend(o for o in others if o not in changes)
+    return list(dict.fromkeys(ends))
+
+
+def views_for_new(change: Change, changes: Mapping[str, Change], snapshot: Snapshot
+                  ) -> list[GemmaView]:
+    """The kept GEMMA views a new element belongs in: those that show an element it relates
+    to (so the view would otherwise miss a neighbour of what it shows)."""
+    if not change.new:
+        return []
+    ends = set(related_ends(change, changes))
+    return [view for view in snapshot.views.values() if ends & set(view.members)]
+
+
+@dataclass(frozen=True)
+class ViewTouch:
+    """One change that touches one kept GEMMA view."""
+
+    view: GemmaView
+    change: Change
+    how: str  # Dutch: what the change does to the view
+    shown: tuple[str, ...]  # Object IDs in the view that the change concerns
+
+
+def view_touches(changes: Mapping[str, Change], snapshot: Snapshot) -> list[ViewTouch]:
+    """Per kept view, in view and change order, every change that alters an element the
+    view shows, withdraws a relationship between two of them, relates a new element to
+    one of them, or adds a relationship to one of them."""
+    found: list[ViewTouch] = []
+    for view in snapshot.views.values():
+        members = set(view.members)
+        for change in changes.values():
+            if change.is_relationship:
+                ends = [e for oid in change.ids if (r := snapshot.relation(oid))
+                        for e in r[2:]]
+                if ends and set(ends) <= members:
+                    found.append(ViewTouch(view, change, "relatie vervalt", tuple(ends)))
+                continue
+            own = [oid for oid in change.ids if oid in members]
+            related = [e for e in related_ends(change, changes) if e in members]
+            if own:
+                found.append(ViewTouch(view, change, f"element {change.kind}", tuple(own)))
+            elif change.new and related:
+                found.append(ViewTouch(view, change, "nieuw element: toevoegen aan de view",
+                                       tuple(related)))
+            elif related:
+                found.append(ViewTouch(view, change, "nieuwe relatie met een element in de "
+                                       "view", tuple(related)))
+    return found
