@@ -39,14 +39,14 @@ def _title_lines(heading: nodes.Element) -> list[nodes.Node]:
 
 
 def _metadata_lines(block: nodes.definition_list) -> list[nodes.Node]:
-    lines: list[nodes.Node] = []
+    # environment sphinxclassrawa-need-meta (rawa.sty): a little space, a smaller font
+    lines = nodes.container(classes=[METADATA_CLASS])
     for item in block.findall(nodes.definition_list_item):
         label = item.next_node(nodes.term).astext()
         value = item.next_node(nodes.paragraph)
-        lines.append(nodes.paragraph("", "", nodes.inline("", f"{label}:",
-                                                          classes=["needs_label"]),
-                                     nodes.Text(" "), *value.children))
-    return lines
+        lines += nodes.paragraph("", "", nodes.inline("", f"{label}:", classes=["needs_label"]),
+                                 nodes.Text(" "), *value.children)
+    return [lines]
 
 
 def _for_print(node: nodes.Node) -> list[nodes.Node]:
