@@ -34,6 +34,7 @@ extensions = [
     "myst_parser",
     "sphinx_needs",
     "sphinxcontrib.plantuml",
+    "rawa_need_pages",  # a need reads as text: its words first, metadata last
     "rawa_needs_latex",
     "rawa_latex_structure",
     "rawa_latex_translator",

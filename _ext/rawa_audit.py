@@ -348,25 +348,6 @@ def render_scenarios(app: Sphinx, doctree: nodes.document, docname: str) -> None
             _scenario_table(app, docname, needs, placeholder["scenario"])))
 
 
-# -- field labels in the need boxes ----------------------------------------------------------
-
-#: The label of a field in a need box: the metamodel's label instead of the raw name
-#: (``Toepassing SCN-INR-01`` instead of ``toepassing_inr_01``).
-FIELD_LABELS: dict[str, str] = {spec.name: spec.label for spec in mm.FIELDS if spec.label}
-
-
-def label_fields(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace sphinx-needs' raw field names by the metamodel's labels."""
-    for label in list(doctree.findall(nodes.inline)):
-        if "needs_label" not in label["classes"] or not isinstance(label.parent, nodes.inline):
-            continue
-        names = [c[len("needs_"):] for c in label.parent["classes"] if c.startswith("needs_")]
-        if len(names) == 1 and names[0] in FIELD_LABELS \
-                and label.astext().strip() == f"{names[0]}:":
-            label.children = []
-            label += nodes.Text(f"{FIELD_LABELS[names[0]]}: ")
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("rawa_tables")
     app.setup_extension("rawa_incremental")
@@ -376,6 +357,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("rawa-scenario-eisen", ScenarioDirective)
     app.connect("write-started", report, priority=650)
     app.connect("doctree-resolved", render, priority=600)
-    app.connect("doctree-resolved", label_fields, priority=650)
     app.connect("doctree-resolved", render_scenarios, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -226,27 +226,40 @@ class NeedTypeSpec:
     style: str = "node"
     #: The field whose value the ID's code states, if any.
     id_code: IdCode | None = None
+    #: How a need page reads (rawa_need_pages): the need's own text first, under this
+    #: heading if one is given, then these fields as paragraphs under their labels, in
+    #: this order. All other fields and the links go into the metadata block below.
+    text_heading: str = ""
+    text_fields: tuple[str, ...] = ()
 
 
 NEED_TYPES: tuple[NeedTypeSpec, ...] = (
     NeedTypeSpec("principe", "Architectuurprincipe", "Architectuurprincipes", "PRI-",
                  r"[BTPFA][0-9]{1,2}", "PRI-B1", "#CFE3F4",
-                 id_code=IdCode("groep", tuple(zip("BTPFA", PRINCIPLE_GROUPS, strict=True)))),
+                 id_code=IdCode("groep", tuple(zip("BTPFA", PRINCIPLE_GROUPS, strict=True))),
+                 # statement, rationale, implications: the parts of a TOGAF principle
+                 text_heading="Stelling", text_fields=("rationale", "implicaties")),
     NeedTypeSpec("eis", "Normatieve eis", "Normatieve eisen", "EIS-",
-                 r"[A-Z][A-Z0-9]{2}-[0-9]{2}", "EIS-TOE-01", "#FCE3C6"),
+                 r"[A-Z][A-Z0-9]{2}-[0-9]{2}", "EIS-TOE-01", "#FCE3C6",
+                 text_fields=("toetsing",)),
     NeedTypeSpec("gemma", "GEMMA-wijziging", "GEMMA-wijzigingen", "GEM-",
                  rf"({'|'.join(GEMMA_LAYER_CODES)})-[0-9]{{2}}", "GEM-PRI-01", "#E2D7EE",
                  id_code=IdCode("gemma_laag", tuple(zip(GEMMA_LAYER_CODES, GEMMA_LAYERS,
-                                                        strict=True)))),
+                                                        strict=True))),
+                 text_fields=("motivatie",)),
     NeedTypeSpec("component", "Referentiecomponent", "Referentiecomponenten", "COMP-",
-                 r"[A-Z]{2,12}", "COMP-PDP", "#D8EDD3", "component"),
+                 r"[A-Z]{2,12}", "COMP-PDP", "#D8EDD3", "component",
+                 text_fields=("verantwoordelijkheid", "beperking", "interfaces")),
     NeedTypeSpec("usecase", "Gebruikscase", "Gebruikscases", "UC-",
-                 r"[0-9]{2}", "UC-01", "#F6DCE6", "usecase"),
+                 r"[0-9]{2}", "UC-01", "#F6DCE6", "usecase",
+                 text_fields=("doel", "toegangsregel")),
     NeedTypeSpec("scenario", "Scenario", "Scenario's", "SCN-",
                  r"(INR|IMP)-[0-9]{2}", "SCN-INR-01", "#DDE7E9",
-                 id_code=IdCode("soort", tuple(zip(("INR", "IMP"), SCENARIO_KINDS, strict=True)))),
+                 id_code=IdCode("soort", tuple(zip(("INR", "IMP"), SCENARIO_KINDS, strict=True))),
+                 text_fields=("past_bij",)),
     NeedTypeSpec("standaard", "Standaard", "Standaarden", "STD-",
-                 r"[A-Z0-9]+(-[A-Z0-9]+)*", "STD-OAUTH2", "#EDE9C8", "artifact"),
+                 r"[A-Z0-9]+(-[A-Z0-9]+)*", "STD-OAUTH2", "#EDE9C8", "artifact",
+                 text_fields=("toepassingsgebied",)),
     NeedTypeSpec("maatregel", "Beheersmaatregel", "Beheersmaatregelen", "MTR-",
                  r"(BIO-[0-9]{1,2}-[0-9]{1,2}|ZT-[0-9])", "MTR-BIO-5-15", "#E6E6E6",
                  id_code=IdCode("kader", (("BIO", "BIO2"), ("ZT", "NIST SP 800-207")))),
@@ -531,10 +544,13 @@ def global_id_regex() -> str:
     return f"^({alternatives})$"
 
 
-def fields_for(directive: str) -> tuple[FieldSpec, ...]:
-    """Fields a type declares: the common ones plus those it must set."""
-    common = ("bron", "toelichting", "gat_toelichting")
-    own = {
+#: Fields every need type declares.
+COMMON_FIELDS: tuple[str, ...] = ("bron", "toelichting", "gat_toelichting")
+
+
+def own_fields(directive: str) -> tuple[str, ...]:
+    """The names of the fields a type declares besides the common ones."""
+    return {
         "principe": ("groep", "herkomst", "rationale", "implicaties"),
         "eis": ("niveau", "toetsing", "kriticiteit", "toetssoort", "bewijs", "populatie",
                 "eigenaar", "toetsobject", "realisatie", *APPLICABILITY_FIELDS, "bio2",
@@ -548,13 +564,35 @@ def fields_for(directive: str) -> tuple[FieldSpec, ...]:
                       "url", "toepassingsgebied"),
         "maatregel": ("kader", "nummer"),
     }[directive]
+
+
+def fields_for(directive: str) -> tuple[FieldSpec, ...]:
+    """Fields a type declares: the common ones plus those it must set."""
     by_name = {f.name: f for f in FIELDS}
-    return tuple(by_name[name] for name in (*common, *own))
+    return tuple(by_name[name] for name in (*COMMON_FIELDS, *own_fields(directive)))
+
+
+def metadata_fields(directive: str) -> tuple[FieldSpec, ...]:
+    """The fields of a need page's metadata block, in order: the type's own, then the
+    common ones; the fields that read as text (``text_fields``) are not among them."""
+    text = set(need_type(directive).text_fields)
+    by_name = {f.name: f for f in FIELDS}
+    return tuple(by_name[name] for name in (*own_fields(directive), *COMMON_FIELDS)
+                 if name not in text)
 
 
 def links_from(directive: str) -> tuple[LinkSpec, ...]:
     """Link types a need of this type may carry."""
     return tuple(link for link in LINKS if directive in link.sources)
+
+
+def links_to(directive: str) -> tuple[LinkSpec, ...]:
+    """Link types that may point to a need of this type (its backlinks)."""
+    return tuple(link for link in LINKS if directive in link.targets)
+
+
+# a type's text fields are fields it declares
+assert all(set(t.text_fields) <= set(own_fields(t.directive)) for t in NEED_TYPES)
 
 
 def _needs_types() -> dict[str, dict[str, Any]]:

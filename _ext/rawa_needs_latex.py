@@ -1,11 +1,17 @@
-"""Render needs in LaTeX as flowing text instead of one-cell tables.
+"""Render needs in LaTeX as framed boxes of flowing text.
 
 sphinx-needs renders every need as a table with one cell. LaTeX cannot break such a
-cell across pages, so a long need is cut off silently in the PDF (sphinx-needs #141).
-This transform replaces the table by its contents, keeping the need's anchor so that
-links to the need still land on it. It also tidies the box for print: no empty
-lines from the layout, and the need's own ID as plain text instead of a link to the
-page it is on (with ``latex_show_pagerefs`` that read "PRI-T6 (pagina 12)").
+cell across pages, so a long need was cut off silently in the PDF (sphinx-needs #141).
+``rawa_need_pages`` has already replaced that table by headings, paragraphs and a
+definition list; this module makes that into the PDF's need box, in the same order and
+with the same labels as the web page:
+
+* the heading becomes two lines: type and ID, then the title; the need's own ID is plain
+  text, not a link to the page it is on (that read "PRI-T6 (pagina 12)");
+* the part headings ("Stelling", "Hoe toetst u dit") become labels in the house style;
+* the metadata list becomes compact "label: value" lines.
+
+The need's anchor goes inside the box, so links to the need still land on it.
 """
 
 from __future__ import annotations
@@ -13,54 +19,67 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from rawa_need_pages import METADATA_CLASS, NEED_CLASS, PART_CLASS, TITLE_CLASS
 from sphinx.application import Sphinx
 
+#: the class of a need box in LaTeX (environment ``sphinxclassneed-unwrapped``, rawa.sty)
+BOX_CLASS = "need-unwrapped"
 
-def unwrap_need_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+
+def _title_lines(heading: nodes.Element) -> list[nodes.Node]:
+    for id_box in heading.findall(nodes.inline):
+        if "needs-id" in id_box["classes"]:
+            for ref in list(id_box.findall(nodes.reference)):
+                ref.replace_self(nodes.Text(ref.astext()))
+    lines: list[nodes.Node] = []
+    for child in heading.children:
+        if isinstance(child, nodes.inline):
+            lines.append(nodes.paragraph("", "", child.deepcopy()))
+    return lines
+
+
+def _metadata_lines(block: nodes.definition_list) -> list[nodes.Node]:
+    # environment sphinxclassrawa-need-meta (rawa.sty): a little space, a smaller font
+    lines = nodes.container(classes=[METADATA_CLASS])
+    for item in block.findall(nodes.definition_list_item):
+        label = item.next_node(nodes.term).astext()
+        value = item.next_node(nodes.paragraph)
+        lines += nodes.paragraph("", "", nodes.inline("", f"{label}:", classes=["needs_label"]),
+                                 nodes.Text(" "), *value.children)
+    return [lines]
+
+
+def _for_print(node: nodes.Node) -> list[nodes.Node]:
+    classes = node.get("classes", []) if isinstance(node, nodes.Element) else []
+    if isinstance(node, nodes.rubric) and TITLE_CLASS in classes:
+        return _title_lines(node)
+    if isinstance(node, nodes.rubric) and PART_CLASS in classes:
+        return [nodes.paragraph("", "", nodes.inline("", node.astext(),
+                                                      classes=["rawa-need-label"]))]
+    if isinstance(node, nodes.definition_list) and METADATA_CLASS in classes:
+        return _metadata_lines(node)
+    if isinstance(node, nodes.container) and "rawa-need-text" in classes:
+        return [out for child in node.children for out in _for_print(child)]
+    return [node]
+
+
+def need_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "latex":
         return
-    for table in list(doctree.findall(nodes.table)):
-        if "need" not in table.get("classes", []):
+    for need in list(doctree.findall(nodes.container)):
+        if NEED_CLASS not in need["classes"]:
             continue
-        anchor = nodes.target("", "", ids=list(table["ids"]))
-        box = nodes.container(classes=["need-unwrapped"])
-        for entry in table.findall(nodes.entry):
-            box.extend(child.deepcopy() for child in entry.children)
-        tidy_need_box(box)
+        box = nodes.container(classes=[BOX_CLASS])
         # the anchor goes inside the box: a box may move to the next page as a whole,
         # and a link must land where the box starts, not at the foot of the page before
-        box.insert(0, anchor)
-        table.replace_self(box)
-
-
-def _enclosing_line(node: nodes.Node) -> nodes.Node | None:
-    parent = node.parent
-    while parent is not None and not isinstance(parent, nodes.line):
-        parent = parent.parent
-    return parent
-
-
-def tidy_need_box(box: nodes.Element) -> None:
-    # the layout puts the field lines inside one line: "\\item[] \\item[] status: ..."
-    for line in list(box.findall(nodes.line)):
-        inner = [n for n in line.findall(nodes.line, include_self=False)
-                 if _enclosing_line(n) is line]
-        if inner and line.parent is not None:
-            line.replace_self([n.deepcopy() for n in inner])
-    for line in list(box.findall(nodes.line)):
-        if not line.astext().strip():
-            line.parent.remove(line)
-    for block in list(box.findall(nodes.line_block)):
-        if not block.children:
-            block.parent.remove(block)
-    for id_box in box.findall(nodes.inline):
-        if "needs-id" not in id_box.get("classes", []):
-            continue
-        for ref in list(id_box.findall(nodes.reference)):
-            ref.replace_self(nodes.Text(ref.astext()))
+        box += nodes.target("", "", ids=list(need["ids"]))
+        for child in list(need.children):
+            box.extend(_for_print(child))
+        need.parent.replace(need, box)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # after sphinx-needs has built its need layout (priority 500)
-    app.connect("doctree-resolved", unwrap_need_tables, priority=900)
+    app.setup_extension("rawa_need_pages")
+    # after rawa_need_pages (510) and the term links (850), which stay in the moved text
+    app.connect("doctree-resolved", need_boxes, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -97,14 +97,17 @@ def test_maturity_and_scenario_tables_are_in_the_publication(html_build: Path,
                          .read_text(encoding="utf-8"), "html.parser")
     for scenario_id in mm.INRICHTINGSSCENARIOS:
         assert page.find("table", id=f"rawa-scenario-{scenario_id.lower()}"), scenario_id
-    # the audit fields are shown on the requirement itself
-    box = soup.find("table", id="EIS-LOG-03")
+    # the audit fields are shown on the requirement itself, under the metamodel's labels
+    box = soup.find("div", id="EIS-LOG-03")
     text = box.get_text(" ", strip=True)
-    for value in ("Kriticiteit", "hoog", "8.15.05", "beheerder logvoorziening", "testomgeving",
-                  "Toepassing SCN-INR-02: verplicht", "Hoe toetst u dit"):
+    for value in ("8.15.05", "beheerder logvoorziening", "testomgeving", "Hoe toetst u dit"):
         assert value in text, value
+    shown = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+             for dt in box.find("dl").find_all("dt")}
+    assert shown["Kriticiteit"] == "hoog"
+    assert shown["Toepassing SCN-INR-02"] == "verplicht"
     # field labels, not raw field names (toepassing_inr_01)
-    assert "toepassing_inr" not in text and "kriticiteit:" not in text
+    assert "toepassing_inr" not in text and "kriticiteit" not in text
     # the maturity table says when a level adds no requirements
     maturity = soup.find("table", id="rawa-volwassenheid").get_text(" ", strip=True)
     assert "n.v.t.: geen nieuwe eisen" in maturity
