@@ -10,14 +10,24 @@ and prints, for the whole publication:
 * PlantUML: every diagram in ``diagrams/`` rendered in one JVM versus one JVM each;
 * the term linker's overhead (clean builds with and without ``rawa_terms``, measured
   as ``make bench-terms`` does, see ``tools/bench_terms.py``);
-* the PDF edition (LaTeX build plus latexmk).
+* the PDF edition (LaTeX build plus latexmk);
+* the same clean build, one-page edit and term-linker ratio for a synthetic publication
+  ``--scale`` times the real one (default 10; ``tools/make_synthetic.py``), and a table
+  of both sizes side by side with the ratios and the targets of issue 20: a clean build
+  at 10x costs at most 12x, a one-page edit at most 10 % of a clean build, the term
+  linker at most 1.10x. The table compares CPU time: on a shared machine the wall clock
+  also counts other processes' work.
 
 The clean build and the prose edit are each measured ``--repeat`` times (default 3),
 the term linker ``--repeat-terms`` times (default 5), and the median is reported (for
 the clean build and the prose edit with every run): on a shared machine one build can
 be 10 % slower than the next, which a single run cannot show.
 
-Usage: ``make bench`` or ``python tools/bench.py [--skip-pdf] [--repeat N]``.
+The synthetic publication is measured ``--repeat-large`` times (default 1) and its term
+linker ``--repeat-terms-large`` pairs (default 1; 0 skips it): at ten times the size one
+clean build takes minutes.
+
+Usage: ``make bench`` or ``python tools/bench.py [--skip-pdf] [--repeat N] [--scale S]``.
 """
 
 from __future__ import annotations
