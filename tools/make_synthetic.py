@@ -563,6 +563,78 @@ def overview_tables(kinds: Iterable[str], layers: Iterable[str], scenarios: Iter
     return "\n".join(parts)
 
 
+def write_glossaries(source: Path, terms: int) -> tuple[list[str], list[str]]:
+    """Glossary pages of the real entries, then copies with a replica word after every
+    name; the page names and each entry's first name (to be used in the text)."""
+    intro, entries = read_glossary()
+    glossaries, used_terms = [], []
+    per_page = len(entries)
+    for page_number in range(math.ceil(terms / per_page)):
+        texts = []
+        for j in range(page_number * per_page, min(terms, (page_number + 1) * per_page)):
+            replica, index = divmod(j, per_page)
+            text, first = glossary_entry(entries[index], _word(replica) if replica else "")
+            texts.append(text)
+            used_terms.append(first)
+        name = f"bijlagen/terminologie-{page_number + 1:02d}"
+        glossaries.append(name)
+        _write(source / f"{name}.md",
+               f"# Terminologie {page_number + 1}\n\n{intro}\n\n```{{glossary}}\n:sorted:\n\n"
+               + "\n\n".join(texts) + "\n```")
+    return glossaries, used_terms
+
+
+def write_diagrams(folder: Path, count: int) -> list[tuple[str, str]]:
+    """Copies of the real diagrams, each marked so that it renders (and caches) on its own;
+    (file name, name of the real diagram) per copy."""
+    real_diagrams = sorted(REAL_DIAGRAMS.glob("*.puml"))
+    names = []
+    for number in range(count):
+        real = real_diagrams[number % len(real_diagrams)]
+        text = real.read_text(encoding="utf-8")
+        text = text.replace("@startuml", f"@startuml\n' synthetische kopie {number + 1}", 1)
+        name = f"syn-{number + 1:03d}-{real.stem}.puml"
+        _write(folder / name, text)
+        names.append((name, real.stem))
+    return names
+
+
+def content_page(title: str, intro: str, terms: list[str], needs: list[Instance],
+                 diagrams: list[tuple[str, str]], prose: Callable[[int], str]) -> str:
+    """One page: real prose, a sentence with glossary terms, needs and diagrams."""
+    page = [f"# {title}", "", intro]
+    if terms:
+        listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " en " + terms[-1]
+        page += ["", f"Op deze pagina gaat het ook over: {listed}."]
+    for k, instance in enumerate(needs):
+        if k % 5 == 0:
+            page += ["", f"## Groep {k // 5 + 1}", "", prose(k + 1)]
+        page += ["", need_block(instance)]
+    for name, stem in diagrams:
+        page += ["", f"```{{uml}} /../diagrams/{name}",
+                 f":caption: Kopie van het diagram {stem}.",
+                 f":alt: Diagram. Een kopie van het diagram {stem} uit de publicatie, "
+                 "voor de meting van de bouwtijd.", "```"]
+    return "\n".join(page)
+
+
+def write_parts(source: Path, parts: int, pages: int, instances: list[Instance],
+                terms: list[str], diagrams: list[tuple[str, str]], prose: list[str]) -> None:
+    """``pages`` content pages in ``parts`` parts, each part with an index page."""
+    need_runs, term_runs = _split(instances, pages), _split(terms, pages)
+    diagram_runs = _split(diagrams, pages)
+    for part, numbers in enumerate(_split(list(range(pages)), parts), start=1):
+        folder = f"deel-{part:02d}"
+        for number in numbers:
+            text = content_page(f"Deel {part}, pagina {number + 1}", prose[number % len(prose)],
+                                term_runs[number], need_runs[number], diagram_runs[number],
+                                lambda k, n=number: prose[(n + k) % len(prose)])
+            _write(source / folder / f"pagina-{number + 1:03d}.md", text)
+        _write(source / folder / "index.md",
+               f"# Deel {part}\n\n{prose[part % len(prose)]}\n\n"
+               + _toctree(f"pagina-{n + 1:03d}" for n in numbers))
+
+
 def generate(out: Path, scale: float = 10.0, git: bool = True) -> Targets:
     """Write the synthetic publication to ``out/source`` and ``out/diagrams``."""
     if scale <= 0:
@@ -574,72 +646,16 @@ def generate(out: Path, scale: float = 10.0, git: bool = True) -> Targets:
     for instance in instances:
         build_instance(instance, remap, _word(instance.replica) if instance.replica else "")
     fix_coverage(instances)
-    intro, entries = read_glossary()
     prose = read_prose()
-    real_diagrams = sorted(REAL_DIAGRAMS.glob("*.puml"))
-
     for folder in ("source", "diagrams"):
         shutil.rmtree(out / folder, ignore_errors=True)
     source = out / "source"
 
-    # glossary: the real entries, then copies with a replica word after every name
-    glossaries, used_terms = [], []
-    per_page = len(entries)
-    for page_number in range(math.ceil(goal.terms / per_page)):
-        texts = []
-        for j in range(page_number * per_page, min(goal.terms, (page_number + 1) * per_page)):
-            replica, index = divmod(j, per_page)
-            word = "" if replica == 0 else _word(replica)
-            text, first = glossary_entry(entries[index], word)
-            texts.append(text)
-            used_terms.append(first)
-        name = f"bijlagen/terminologie-{page_number + 1:02d}"
-        glossaries.append(name)
-        _write(source / f"{name}.md",
-               f"# Terminologie {page_number + 1}\n\n{intro}\n\n```{{glossary}}\n:sorted:\n\n"
-               + "\n\n".join(texts) + "\n```")
-
-    # diagrams: real diagrams, each copy marked so that it renders (and caches) on its own
-    diagram_names = []
-    for number in range(goal.diagrams):
-        real = real_diagrams[number % len(real_diagrams)]
-        text = real.read_text(encoding="utf-8")
-        text = text.replace("@startuml", f"@startuml\n' synthetische kopie {number + 1}", 1)
-        name = f"syn-{number + 1:03d}-{real.stem}.puml"
-        _write(out / "diagrams" / name, text)
-        diagram_names.append((name, real.stem))
-
-    # content pages: consecutive needs of one type, with prose, terms and diagrams
+    glossaries, used_terms = write_glossaries(source, goal.terms)
+    diagrams = write_diagrams(out / "diagrams", goal.diagrams)
     parts = max(1, math.ceil(scale))
-    fixed = 1 + 1 + 2 + len(glossaries) + parts
-    content = goal.pages - fixed
-    need_runs = _split(instances, content)
-    term_runs = _split(used_terms, content)
-    diagram_runs = _split(diagram_names, content)
-    part_pages: list[list[str]] = _split(list(range(content)), parts)
-    for part, numbers in enumerate(part_pages, start=1):
-        folder = f"deel-{part:02d}"
-        for number in numbers:
-            page = [f"# Deel {part}, pagina {number + 1}", "", prose[number % len(prose)]]
-            if term_runs[number]:
-                names = term_runs[number]
-                listed = names[0] if len(names) == 1 else \
-                    ", ".join(names[:-1]) + " en " + names[-1]
-                page += ["", f"Op deze pagina gaat het ook over: {listed}."]
-            for k, instance in enumerate(need_runs[number]):
-                if k % 5 == 0:
-                    page += ["", f"## Groep {k // 5 + 1}", "", prose[(number + k + 1)
-                                                                     % len(prose)]]
-                page += ["", need_block(instance)]
-            for name, stem in diagram_runs[number]:
-                page += ["", f"```{{uml}} /../diagrams/{name}",
-                         f":caption: Kopie van het diagram {stem}.",
-                         f":alt: Diagram. Een kopie van het diagram {stem} uit de publicatie, "
-                         "voor de meting van de bouwtijd.", "```"]
-            _write(source / folder / f"pagina-{number + 1:03d}.md", "\n".join(page))
-        _write(source / folder / "index.md",
-               f"# Deel {part}\n\n{prose[part % len(prose)]}\n\n"
-               + _toctree(f"pagina-{n + 1:03d}" for n in numbers))
+    fixed = 1 + 1 + 2 + len(glossaries) + parts  # root, annexes, two overviews, glossary
+    write_parts(source, parts, goal.pages - fixed, instances, used_terms, diagrams, prose)
 
     kinds = [k for k in mm.TYPE_NAMES if goal.needs.get(k)]
     layers = sorted({dict(i.options)["gemma_laag"] for i in instances
