@@ -72,7 +72,7 @@ baseline: deps ## Schone build en needs.json opslaan als baselines/needs-<versie
 	$(SPHINX) -E -b html -d $(BUILDDIR)/doctrees-html $(SOURCEDIR) $(BUILDDIR)/html
 	$(BIN)/python tools/make_baseline.py --needs-json $(BUILDDIR)/html/needs.json $(if $(OVERWRITE),--overwrite)
 
-bench: deps ## Bouwtijden en verhoudingen meten (één meting, geen test)
+bench: deps ## Bouwtijden en verhoudingen meten, ook op tien keer de omvang (één meting, geen test)
 	@$(BIN)/python tools/ensure_system_deps.py latex || true
 	$(BIN)/python tools/bench.py
 

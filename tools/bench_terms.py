@@ -87,10 +87,11 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build(project: Path, outdir: Path, extra: list[str]) -> tuple[float, float]:
+def build(project: Path, outdir: Path, extra: list[str],
+          source: Path | None = None) -> tuple[float, float]:
     """One clean HTML build; its wall-clock and CPU time (incl. subprocesses) in seconds."""
     cmd = [sys.executable, "-m", "sphinx", *STRICT, "-c", str(project), "-b", "html",
-           *extra, str(project / "source"), str(outdir)]
+           *extra, str(source or project / "source"), str(outdir)]
     empty_except_diagrams(outdir)
     start, cpu = time.perf_counter(), _child_cpu()
     result = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=project)
@@ -105,18 +106,22 @@ def count_links(outdir: Path) -> int:
                for p in outdir.rglob("*.html"))
 
 
-def measure(project: Path, builddir: Path, repeat: int) -> Overhead:
-    """Build ``repeat`` times with and ``repeat`` times without the linker, alternating."""
+def measure(project: Path, builddir: Path, repeat: int, source: Path | None = None,
+            extra: tuple[str, ...] = ()) -> Overhead:
+    """Build ``repeat`` times with and ``repeat`` times without the linker, alternating.
+
+    ``source`` and ``extra`` build another source folder with the same conf.py (the
+    synthetic publication of ``tools/make_synthetic.py``)."""
     without = [e for e in conf_extensions(project) if e != "rawa_terms"]
-    variants = {WITHOUT: ["-D", "extensions=" + ",".join(without)], WITH: []}
+    variants = {WITHOUT: [*extra, "-D", "extensions=" + ",".join(without)], WITH: [*extra]}
     outdirs = {WITHOUT: builddir / "off", WITH: builddir / "on"}
     for name, extra in variants.items():  # warm-up: render and cache the diagrams
-        build(project, outdirs[name], extra)
+        build(project, outdirs[name], extra, source)
     result = Overhead()
     for round_number in range(repeat):
         order = list(variants) if round_number % 2 == 0 else list(reversed(variants))
         for name in order:
-            wall, used = build(project, outdirs[name], variants[name])
+            wall, used = build(project, outdirs[name], variants[name], source)
             result.wall[name].append(wall)
             result.cpu[name].append(used)
     result.pages = len(list(outdirs[WITH].glob("**/*.html")))
