@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,25 +74,12 @@ def rootdir() -> Path:
     return ROOT / "tests" / "roots"
 
 
-Build = Callable[[str], tuple[Any, str]]
-
-
-@pytest.fixture
-def build_root(make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> Build:
-    """Build ``tests/roots/test-<name>`` as HTML; return the app and its warnings."""
-
-    def build(name: str) -> tuple[Any, str]:
-        srcdir = tmp_path / name
-        shutil.copytree(rootdir / f"test-{name}", srcdir)
-        app = make_app("html", srcdir=srcdir, freshenv=True)
-        app.build()
-        return app, app.warning.getvalue()
-
-    return build
-
-
 def warnings_at(warnings: str, root: str, line: int, expected: str) -> list[str]:
-    """The warnings located at ``<root>/index.md:<line>`` that contain ``expected``."""
+    """The warnings located at ``<root>/index.md:<line>`` that contain ``expected``.
+
+    For tests that build an edited copy of a root; a root as it is states its warnings
+    itself (``% expect`` lines, below).
+    """
     located = re.compile(rf"{re.escape(root)}/index\.md:{line}: (WARNING|ERROR): ")
     return [w for w in warnings.splitlines() if located.search(w) and expected in w]
 
@@ -132,3 +119,105 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     )
     assert make.returncode == 0, make.stdout[-5000:]
     yield out / "rawa.pdf"
+
+
+# --- Expected warnings, written inside the test roots -----------------------------------
+# A test root states each warning its build must give in a MyST comment next to the
+# mistake (modelled on the ``#EXPECT:`` comments of eclipse-score/docs-as-code):
+#
+#   % expect: <regex>        the warning is at the next line that is not such a comment
+#   % expect +N: <regex>     ... N lines below that line (a mistake inside a directive's
+#                            options or a glossary, where a comment cannot stand)
+#   % expect file: <regex>   the warning names this file but no line
+#   % expect anywhere: <regex>  the warning names no location at all
+#
+# The regex is searched in the warning's message, including its ``[type.subtype]`` tag.
+# ``test_expected_warnings.py`` builds every root that has such comments and asserts
+# exactly these warnings: none missing, none more.
+
+EXPECT_COMMENT = re.compile(
+    r"^% expect(?:\s+(?P<where>\+\d+|file|anywhere))?:\s*(?P<regex>.+?)\s*$")
+_WARNING_START = re.compile(
+    r"^(?:(?P<loc>\S.*?): )?(?P<level>WARNING|ERROR|CRITICAL): (?P<msg>.*)$")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class Expected:
+    """One expected warning: where (file, line; ``None`` for none) and what (a regex)."""
+
+    def __init__(self, file: str | None, line: int | None, regex: str, declared: str) -> None:
+        self.file, self.line, self.regex, self.declared = file, line, re.compile(regex), declared
+
+    def where(self) -> str:
+        return ":".join(str(p) for p in (self.file, self.line) if p is not None) or "(nergens)"
+
+    def __repr__(self) -> str:
+        return f"{self.where()}: /{self.regex.pattern}/  (declared at {self.declared})"
+
+
+def expected_warnings(srcdir: Path) -> list[Expected]:
+    """The ``% expect`` comments of every page under ``srcdir``."""
+    found: list[Expected] = []
+    for page in sorted(srcdir.rglob("*.md")):
+        rel = page.relative_to(srcdir).as_posix()
+        lines = page.read_text(encoding="utf-8").splitlines()
+        pending: list[tuple[int, re.Match[str]]] = []
+        for number, text in enumerate(lines, start=1):
+            match = EXPECT_COMMENT.match(text)
+            if match:
+                pending.append((number, match))
+                continue
+            for declared, m in pending:
+                where, regex = m["where"], m["regex"]
+                if where == "file":
+                    found.append(Expected(rel, None, regex, f"{rel}:{declared}"))
+                elif where == "anywhere":
+                    found.append(Expected(None, None, regex, f"{rel}:{declared}"))
+                else:
+                    offset = int(where[1:]) if where else 0
+                    found.append(Expected(rel, number + offset, regex, f"{rel}:{declared}"))
+            pending = []
+        assert not pending, f"{rel}: '% expect' comment at the end of the page, before no line"
+    return found
+
+
+def parse_warnings(output: str, srcdir: Path) -> list[tuple[str | None, int | None, str]]:
+    """Sphinx's warning stream as (file relative to ``srcdir``, line, message) records.
+
+    A message may span several lines: a line that does not start a warning continues the
+    previous one. Paths inside ``srcdir`` become relative, also inside messages.
+    """
+    records: list[list[Any]] = []
+    prefix = f"{srcdir}/"
+    for raw in _ANSI.sub("", output).replace(prefix, "").splitlines():
+        match = _WARNING_START.match(raw)
+        if not match:
+            if records:
+                records[-1][2] += "\n" + raw
+            continue
+        file: str | None = None
+        line: int | None = None
+        loc = match["loc"]
+        if loc:
+            file, _, number = loc.rpartition(":")
+            if number.isdigit():
+                line = int(number)
+            else:
+                file = loc
+        records.append([file, line, match["msg"]])
+    return [(f, n, m.rstrip()) for f, n, m in records]
+
+
+def unmatched(expected: list[Expected], warnings: list[tuple[str | None, int | None, str]]
+              ) -> tuple[list[Expected], list[tuple[str | None, int | None, str]]]:
+    """Expectations without their warning, and warnings nobody expected."""
+    left = list(warnings)
+    missing: list[Expected] = []
+    for want in expected:
+        for i, (file, line, msg) in enumerate(left):
+            if (file, line) == (want.file, want.line) and want.regex.search(msg):
+                del left[i]
+                break
+        else:
+            missing.append(want)
+    return missing, left
