@@ -51,7 +51,8 @@ latexpdf: deps ## PDF-editie streng bouwen in _build/latex/rawa.pdf en het LaTeX
 livehtml: deps ## Voorbeeldweergave: bij elke wijziging opnieuw bouwen en de browser verversen
 	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/livehtml --watch diagrams --watch _ext --watch publicatie.toml
 
-test: deps ## Alle tests (bouwt de publicatie; PDF-tests vragen TeX Live)
+test: deps ## Alle tests; installeert eerst TeX Live en Chromium (RAWA_SKIP_SYSTEM_TESTS=1: zonder PDF- en browsertests)
+	@$(BIN)/python tools/ensure_system_deps.py $(if $(filter 1,$(RAWA_SKIP_SYSTEM_TESTS)),plantuml,plantuml latex browser)
 	$(BIN)/python -m pytest
 
 gemma-snapshot: $(STAMP) ## GEMMA-momentopname in data/gemma verversen: make gemma-snapshot GEMMA=<checkout of .git-map>
