@@ -12,6 +12,7 @@ SPHINXOPTS   ?=
 STRICT       := -W --keep-going -n -T
 SPHINX       = $(SPHINXBUILD) $(STRICT) -c . $(SPHINXOPTS)
 STAMP        := $(VENV)/.installed
+TEST_WORKERS ?= 2
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
@@ -53,7 +54,7 @@ livehtml: deps ## Voorbeeldweergave: bij elke wijziging opnieuw bouwen en de bro
 
 test: deps ## Alle tests; installeert eerst TeX Live en Chromium (RAWA_SKIP_SYSTEM_TESTS=1: zonder PDF- en browsertests)
 	@$(BIN)/python tools/ensure_system_deps.py $(if $(filter 1,$(RAWA_SKIP_SYSTEM_TESTS)),plantuml,plantuml latex browser)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 gemma-snapshot: $(STAMP) ## GEMMA-momentopname in data/gemma verversen: make gemma-snapshot GEMMA=<checkout of .git-map>
 	@test -n "$(GEMMA)" || { echo "Geef GEMMA=<pad naar een checkout of .git-map van de GEMMA-Archi-repository>"; exit 2; }

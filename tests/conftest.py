@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +70,26 @@ def sphinx_build(
     confdir: Path = ROOT,
     extra: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Run sphinx-build strictly, the way the Makefile does."""
+    """Run sphinx-build strictly, the way the Makefile does.
+
+    Deprecation warnings are shown (pytest's filters do not reach a child process), so
+    the fixtures below can fail on one raised from our own code.
+    """
     cmd = [sys.executable, "-m", "sphinx", *STRICT, "-c", str(confdir), "-b", builder,
            *extra, str(srcdir), str(outdir)]
-    return subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+    env = {**os.environ,
+           "PYTHONWARNINGS": "default::DeprecationWarning,default::PendingDeprecationWarning"}
+    return subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT, env=env)
+
+
+_OUR_DEPRECATION = re.compile(
+    rf"^{re.escape(str(ROOT / '_ext'))}/\S+:\d+: \w*(Deprecation|RemovedInSphinx\d+)Warning:.*$",
+    re.M)
+
+
+def our_deprecations(output: str) -> list[str]:
+    """Deprecation warnings that Python attributes to a file in ``_ext/``."""
+    return [m.group(0) for m in _OUR_DEPRECATION.finditer(output)]
 
 
 @pytest.fixture(scope="session")
@@ -93,14 +109,42 @@ def warnings_at(warnings: str, root: str, line: int, expected: str) -> list[str]
     return [w for w in warnings.splitlines() if located.search(w) and expected in w]
 
 
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str,
+                 make: Callable[[Path], None]) -> Path:
+    """``make(out)`` once per test run, also when pytest-xdist runs several workers.
+
+    Without xdist: a fresh folder. With xdist the workers share one folder next to their
+    own temp folders; the first worker builds under a file lock, the others wait and reuse.
+    A failed build leaves no marker, so the next worker tries again (and fails the same).
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp(name)
+        make(out)
+        return out
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent
+    out, done = shared / name, shared / f"{name}.done"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            make(out)
+            done.touch()
+    return out
+
+
+def _build_html(out: Path) -> None:
+    result = sphinx_build("html", out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    assert not our_deprecations(result.stderr), our_deprecations(result.stderr)
+    build_log(out).write_text(result.stdout + result.stderr, encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def html_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real publication, built once as HTML with the strict options."""
-    out = tmp_path_factory.mktemp("html")
-    result = sphinx_build("html", out)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
-    build_log(out).write_text(result.stdout + result.stderr, encoding="utf-8")
-    return out
+    return shared_build(tmp_path_factory, "html", _build_html)
 
 
 def build_log(out: Path) -> Path:
@@ -119,15 +163,18 @@ def needs_json(html_build: Path) -> dict[str, Any]:
 def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The real publication built as PDF (LaTeX + latexmk), once per run."""
     require_tools("latexmk", "xelatex", "xindy", "epstopdf", "gs", "pdftotext", "pdffonts")
-    out = tmp_path_factory.mktemp("latex")
-    result = sphinx_build("latex", out)
-    assert result.returncode == 0, result.stderr[-5000:]
-    make = subprocess.run(
-        ["make", "-C", str(out), "LATEXMKOPTS=-halt-on-error -interaction=nonstopmode",
-         "all-pdf"], capture_output=True, text=True, check=False,
-    )
-    assert make.returncode == 0, make.stdout[-5000:]
-    yield out / "rawa.pdf"
+
+    def build(out: Path) -> None:
+        result = sphinx_build("latex", out)
+        assert result.returncode == 0, result.stderr[-5000:]
+        assert not our_deprecations(result.stderr), our_deprecations(result.stderr)
+        make = subprocess.run(
+            ["make", "-C", str(out), "LATEXMKOPTS=-halt-on-error -interaction=nonstopmode",
+             "all-pdf"], capture_output=True, text=True, check=False,
+        )
+        assert make.returncode == 0, make.stdout[-5000:]
+
+    yield shared_build(tmp_path_factory, "latex", build) / "rawa.pdf"
 
 
 # --- Expected warnings, written inside the test roots -----------------------------------
