@@ -26,7 +26,6 @@ import rawa_audit
 import rawa_metamodel as mm
 import rawa_xlsx
 from bs4 import BeautifulSoup
-from conftest import Build, warnings_at
 
 Needs = dict[str, dict[str, Any]]
 MOMENT = dt.datetime(2026, 11, 29, 12, 0, 0)
@@ -113,22 +112,6 @@ def test_maturity_and_scenario_tables_are_in_the_publication(html_build: Path,
     assert "n.v.t.: geen nieuwe eisen" in maturity
     # the DigiD reference is current (Logius: Normenkader 3.0, 21 norms, since 1 August 2022)
     assert "Normenkader 3.0 met 21 normen" in soup.get_text(" ", strip=True)
-
-
-# -- a build with mistakes fails at the file and line -----------------------------------------
-
-
-def test_audit_mistakes_fail_the_build_at_file_and_line(build_root: Build) -> None:
-    _, warnings = build_root("bad-audit")
-    assert warnings_at(warnings, "bad-audit", 21, '"kriticiteit" is a required property')
-    assert warnings_at(warnings, "bad-audit", 21,
-                       '"toepassing_inr_03" is a required property')
-    assert warnings_at(warnings, "bad-audit", 41, "blijft dat in de volgende scenario")
-    assert warnings_at(warnings, "bad-audit", 41, "BIO2-overheidsmaatregel 8.15.01")
-    assert warnings_at(warnings, "bad-audit", 64, "gebruikt geen 'past_toe'")
-    assert warnings_at(warnings, "bad-audit", 64, "EIS-TST-02 is verplicht in dit scenario")
-    assert warnings_at(warnings, "bad-audit", 74, "SCN-INR-05 heeft geen toepassingsveld")
-    assert "Traceback" not in warnings
 
 
 # -- the checks, on plain needs ----------------------------------------------------------------
@@ -534,24 +517,6 @@ def test_the_version_diff_names_audit_fields_and_scenario_links() -> None:
 
 
 # -- scenarios and the components they use (issue 16) -----------------------------------------
-
-
-def test_scenario_and_component_mistakes_fail_the_build_at_file_and_line(
-        build_root: Build) -> None:
-    _, warnings = build_root("bad-scenario-component")
-    root = "bad-scenario-component"
-    # claims (deels) a requirement that only a component it does not use realises
-    assert warnings_at(warnings, root, 104, "'voldoet_deels_aan: EIS-TST-01', maar het "
-                       "scenario gebruikt geen component die die eis realiseert (COMP-PEP)")
-    # the requirement is verplicht there, and the scenario has no component for it
-    assert warnings_at(warnings, root, 113, "EIS-TST-01 is verplicht in dit scenario "
-                       "(toepassing_inr_02), maar het scenario gebruikt geen component")
-    # a component realises an organisational requirement
-    assert warnings_at(warnings, root, 31, "realiseert EIS-TST-02, maar die eis is "
-                       "organisatorisch")
-    # the scenarios that agree with their components are not reported
-    assert not [w for w in warnings.splitlines() if "SCN-INR-03" in w or "SCN-INR-04" in w]
-    assert "Traceback" not in warnings
 
 
 def test_scenario_components_on_plain_needs() -> None:

@@ -30,7 +30,8 @@ def is_remote(target: str) -> bool:
 
 def allowed_dirs(env: BuildEnvironment) -> list[Path]:
     """The resolved folders a page may read from."""
-    confdir = Path(env.app.confdir)
+    # env.app is deprecated (removed in Sphinx 11); env._app is what Sphinx 9.0.4 itself uses
+    confdir = Path(env._app.confdir)
     return [(confdir / d).resolve() for d in env.config[CONFIG_NAME]]
 
 

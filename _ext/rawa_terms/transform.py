@@ -104,7 +104,9 @@ class TermLinker(SphinxPostTransform):
                 if match.start > position:
                     pieces.append(nodes.Text(raw[position:match.start]))
                 entry = table.by_canonical[match.target]
-                pieces.append(term_reference(self.app.builder, doc, entry, match.text,
+                # self.app is deprecated (removed in Sphinx 11); Sphinx's own post-transforms
+                # reach the builder this way (sphinx/transforms/post_transforms, 9.0.4)
+                pieces.append(term_reference(self.env._app.builder, doc, entry, match.text,
                                              source, line))
                 if config.debug:
                     logger.info("rawa_terms: [%s] -> %s", match.text, match.target,
