@@ -16,12 +16,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, STRICT, SUPPORT, Build, warnings_at
+from conftest import STRICT, SUPPORT, Build, warnings_at
+
+from rawa import SETUP_ORDER
 
 ROOTS = Path(__file__).parent / "roots"
 # Sphinx' glossary under MyST reports a duplicate term a few lines early (at line 6);
-# the rawa_terms extension replaces the glossary directive and reports the real line.
-DUPLICATE_TERM_LINE = 10 if '"rawa_terms"' in (ROOT / "conf.py").read_text("utf-8") else 6
+# rawa.terms replaces the glossary directive and reports the real line.
+DUPLICATE_TERM_LINE = 10 if "rawa.terms" in SETUP_ORDER else 6
 
 # root name, line of the mistake, text the warning must contain
 BAD_INPUT = [
@@ -73,7 +75,7 @@ def test_sphinx_build_cli_fails_cleanly_on_bad_input(tmp_path: Path) -> None:
     """The real command line a maintainer runs: non-zero exit, location, no traceback."""
     src = tmp_path / "bad-unknown-term"
     shutil.copytree(ROOTS / "test-bad-unknown-term", src)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    env = {**os.environ, "PYTHONPATH": str(SUPPORT)}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", *STRICT, "-b", "html", str(src), str(tmp_path / "out")],
         capture_output=True, text=True, check=False, env=env, cwd=tmp_path,

@@ -13,11 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, STRICT, SUPPORT, Build, warnings_at
+from conftest import STRICT, SUPPORT, Build, warnings_at
 
-sys.path.insert(0, str(ROOT / "_ext"))
-
-from rawa_terms.lookalike import skeleton  # noqa: E402
+from rawa.terms.lookalike import skeleton
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -64,7 +62,7 @@ def test_slip_fails_the_strict_command_line(tmp_path: Path, root: str) -> None:
     """What a maintainer runs: non-zero exit, the located warning, no traceback."""
     src = tmp_path / root
     shutil.copytree(ROOTS / f"test-{root}", src)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    env = {**os.environ, "PYTHONPATH": str(SUPPORT)}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", *STRICT, "-b", "html", str(src), str(tmp_path / "out")],
         capture_output=True, text=True, check=False, env=env, cwd=tmp_path,
@@ -114,7 +112,7 @@ def test_need_on_a_page_outside_the_toctree(build_root: Build) -> None:
 def test_need_outside_the_toctree_stops_the_pdf_cleanly(tmp_path: Path) -> None:
     src = tmp_path / "orphan"
     shutil.copytree(ROOTS / "test-bad-need-orphan-page", src)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    env = {**os.environ, "PYTHONPATH": str(SUPPORT)}
     result = subprocess.run([sys.executable, "-m", "sphinx", *STRICT, "-b", "latex", str(src),
                              str(tmp_path / "latex")], capture_output=True, text=True,
                             check=False, env=env, cwd=tmp_path)

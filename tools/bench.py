@@ -36,14 +36,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
-
 # tools/ is on sys.path as the script's folder
-from bench_terms import TARGET as TARGET_TERMS  # noqa: E402
-from bench_terms import WITH, WITHOUT, conf_extensions  # noqa: E402
-from bench_terms import measure as measure_terms  # noqa: E402
-from need_source import add_link  # noqa: E402
+from bench_terms import TARGET as TARGET_TERMS
+from bench_terms import TERM_LINKER, WITH, WITHOUT
+from bench_terms import measure as measure_terms
+from need_source import add_link
+
+from rawa import SETUP_ORDER
+
+ROOT = Path(__file__).resolve().parents[1]
 
 STRICT = ["-W", "--keep-going", "-n", "-T"]
 # .git is copied too: "last updated" dates and release data come from the history
@@ -111,7 +112,7 @@ def touch_later(path: Path) -> None:
 
 
 def plantuml(work: Path) -> tuple[float, float, int]:
-    import rawa_plantuml
+    from rawa import plantuml as rawa_plantuml
 
     diagrams = sorted((ROOT / "diagrams").glob("*.puml"))
     base = shlex.split(rawa_plantuml.command())
@@ -205,7 +206,7 @@ def main() -> int:
               f"(batch {single / batch:4.1f}x sneller; doel >= {TARGET_PLANTUML:.0f}x: "
               f"{mark(single / batch >= TARGET_PLANTUML)})", flush=True)
 
-        if "rawa_terms" in conf_extensions(project):
+        if TERM_LINKER in SETUP_ORDER:
             # the same measurement as `make bench-terms` (see tools/bench_terms.py)
             terms = measure_terms(project, work / "terms", args.repeat_terms)
             with_terms, no_terms = terms.median(WITH), terms.median(WITHOUT)
