@@ -20,6 +20,8 @@ that section. This transform, run on the assembled LaTeX document only:
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -179,6 +181,22 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     return out
 
 
+def conf_location(app: Sphinx, name: str) -> str | None:
+    """``<confdir>/conf.py:<line>`` of the line that sets ``name``; ``None`` if none does.
+
+    A plain (docname, line) location would name the file as a source page
+    (``conf.py.md``); a path with a line is printed as it is.
+    """
+    conf = Path(app.confdir) / "conf.py"
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    setting = re.compile(rf"{re.escape(name)}\s*(:[^=]*)?=")
+    line = next((n for n, text in enumerate(lines, 1) if setting.match(text)), None)
+    return f"{conf}:{line}" if line else None
+
+
 def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "latex" or docname != app.config.root_doc:
         return
@@ -187,8 +205,8 @@ def restructure(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         build_front_matter(root, app.config.rawa_latex_front_title)
     appendix_doc = app.config.rawa_latex_appendix
     if appendix_doc and not mark_appendix(doctree, appendix_doc):
-        logger.warning("rawa_latex_appendix %r is geen document in de toctree van de PDF",
-                       appendix_doc, location=(app.confdir + "/conf.py", 0),
+        logger.warning("rawa_latex_appendix %r in conf.py is geen document in de toctree van "
+                       "de PDF", appendix_doc, location=conf_location(app, "rawa_latex_appendix"),
                        type="rawa", subtype="latex")
     make_tables_breakable(doctree, app.config.rawa_latex_longtable_columns,
                           app.config.rawa_latex_landscape_columns)

@@ -30,7 +30,7 @@ from sphinx.application import Sphinx
 from rawa.compat import myst, sphinx_needs
 from rawa.safety import csp, directives
 from rawa.safety.content import UnsafeContentFilter
-from rawa.safety.paths import CONFIG_NAME, DEFAULT_DIRS
+from rawa.safety.paths import CONFIG_NAME, DEFAULT_DIRS, remember_confdir
 
 
 def _install_guards(app: Sphinx) -> None:
@@ -44,6 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(UnsafeContentFilter)
     sphinx_needs.guard_needs_filters()
     myst.guard_myst_substitutions()
+    app.connect("builder-inited", remember_confdir)
     app.connect("builder-inited", _install_guards)
     csp.setup(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,8 +11,10 @@ publish a file from outside the project, whatever ``../`` or link it uses.
 from __future__ import annotations
 
 import re
+import weakref
 from pathlib import Path
 
+from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 #: Config value: folders (relative to the configuration folder) a page may read from.
@@ -28,9 +30,19 @@ def is_remote(target: str) -> bool:
     return bool(_REMOTE.match(target.strip()))
 
 
+#: the configuration folder of each environment (``builder-inited``): ``env.app`` is
+#: deprecated (removed in Sphinx 11), and the environment does not know the folder itself
+_CONFDIRS: weakref.WeakKeyDictionary[BuildEnvironment, Path] = weakref.WeakKeyDictionary()
+
+
+def remember_confdir(app: Sphinx) -> None:
+    """Keep the configuration folder for the checks of this build."""
+    _CONFDIRS[app.env] = Path(app.confdir)
+
+
 def allowed_dirs(env: BuildEnvironment) -> list[Path]:
     """The resolved folders a page may read from."""
-    confdir = Path(env.app.confdir)
+    confdir = _CONFDIRS[env]
     return [(confdir / d).resolve() for d in env.config[CONFIG_NAME]]
 
 

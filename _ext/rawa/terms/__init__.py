@@ -21,7 +21,13 @@ from .config import get_config, setup_config
 from .glossary_lines import LocatedGlossary
 from .glossary_page import decorate_glossary
 from .outputs import DEFS_FILE, on_build_finished, on_write_started
-from .transform import INSERT_PRIORITY, LatexTermLinker, TermLinker, insert_links
+from .transform import (
+    INSERT_PRIORITY,
+    LatexTermLinker,
+    TermLinker,
+    insert_links,
+    remember_builder,
+)
 from .usage import on_env_updated
 
 STATIC = Path(__file__).parent / "static"
@@ -43,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_env_collector(TermCollector)
     app.add_post_transform(TermLinker)
     app.add_post_transform(LatexTermLinker)
+    app.connect("builder-inited", remember_builder)
     app.connect("builder-inited", add_static_assets)
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", decorate_glossary)

@@ -18,6 +18,7 @@ import weakref
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
@@ -35,6 +36,16 @@ logger = logging.getLogger(__name__)
 XREF_CLASSES = ["xref", "std", "std-term", "rawaterm"]
 #: doctree-resolved priority of :func:`insert_links` (reason in :mod:`rawa.priorities`)
 INSERT_PRIORITY = priorities.TERM_LINKS_INSERT
+
+#: the builder of each environment (``builder-inited``): a transform's ``self.app`` is
+#: deprecated (removed in Sphinx 11), and a post-transform has no public way to it
+_BUILDERS: weakref.WeakKeyDictionary[BuildEnvironment, Builder] = weakref.WeakKeyDictionary()
+
+
+def remember_builder(app: Sphinx) -> None:
+    """Keep the builder for the transforms of this build (``builder-inited``)."""
+    _BUILDERS[app.env] = app.builder
+
 
 #: per page being written: each text node to link, and the nodes that replace it
 _PENDING: weakref.WeakKeyDictionary[nodes.document, list[tuple[nodes.Text, list[nodes.Node]]]]
@@ -104,7 +115,7 @@ class TermLinker(SphinxPostTransform):
                 if match.start > position:
                     pieces.append(nodes.Text(raw[position:match.start]))
                 entry = table.by_canonical[match.target]
-                pieces.append(term_reference(self.app.builder, doc, entry, match.text,
+                pieces.append(term_reference(_BUILDERS[self.env], doc, entry, match.text,
                                              source, line))
                 if config.debug:
                     logger.info("rawa_terms: [%s] -> %s", match.text, match.target,
