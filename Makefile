@@ -27,6 +27,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.lock
+	@# our extensions, the package rawa in _ext/rawa, editable: edits count at once
+	$(BIN)/python -m pip install --quiet --require-virtualenv --no-deps -e .
 	@touch $@
 
 venv: $(STAMP) ## Virtuele omgeving maken of bijwerken uit requirements.lock

@@ -23,9 +23,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SUPPORT = Path(__file__).parent / "support"
-sys.path.insert(0, str(SUPPORT))
-sys.path.insert(0, str(ROOT / "_ext"))
-sys.path.insert(0, str(ROOT / "tools"))
 
 pytest_plugins = ("sphinx.testing.fixtures", "rawa_browser")
 

@@ -22,10 +22,11 @@ from typing import Any
 
 import formulas
 import openpyxl
-import rawa_audit
-import rawa_metamodel as mm
-import rawa_xlsx
 from bs4 import BeautifulSoup
+
+import rawa.model.metamodel as mm
+from rawa.checks import audit as rawa_audit
+from rawa.views import xlsx as rawa_xlsx
 
 Needs = dict[str, dict[str, Any]]
 MOMENT = dt.datetime(2026, 11, 29, 12, 0, 0)
@@ -501,7 +502,7 @@ def test_a_formula_argument_must_be_a_cell_reference() -> None:
 
 
 def test_the_version_diff_names_audit_fields_and_scenario_links() -> None:
-    import rawa_diff
+    from rawa.views import diff as rawa_diff
 
     old = _requirement("EIS-TST-01", toep="AVVV", bewijs=["register"])
     new = _requirement("EIS-TST-01", toep="VVVV", bewijs=["register", "logextract"])

@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, STRICT, SUPPORT, expected_warnings
+from conftest import STRICT, SUPPORT, expected_warnings
 
-sys.path.insert(0, str(ROOT / "_ext"))
-
-from rawa_terms.lookalike import skeleton  # noqa: E402
+from rawa.terms.lookalike import skeleton
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -38,7 +36,7 @@ def test_slip_fails_the_strict_command_line(tmp_path: Path, root: str) -> None:
     """What a maintainer runs: non-zero exit, the located warning, no traceback."""
     src = tmp_path / root
     shutil.copytree(ROOTS / f"test-{root}", src)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    env = {**os.environ, "PYTHONPATH": str(SUPPORT)}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", *STRICT, "-b", "html", str(src), str(tmp_path / "out")],
         capture_output=True, text=True, check=False, env=env, cwd=tmp_path,
@@ -84,7 +82,7 @@ def test_different_terms_keep_different_skeletons() -> None:
 def test_need_outside_the_toctree_stops_the_pdf_cleanly(tmp_path: Path) -> None:
     src = tmp_path / "orphan"
     shutil.copytree(ROOTS / "test-bad-need-orphan-page", src)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    env = {**os.environ, "PYTHONPATH": str(SUPPORT)}
     result = subprocess.run([sys.executable, "-m", "sphinx", *STRICT, "-b", "latex", str(src),
                              str(tmp_path / "latex")], capture_output=True, text=True,
                             check=False, env=env, cwd=tmp_path)

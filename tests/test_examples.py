@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, warnings_at
-from rawa_example_check import (
+
+from rawa.checks.example_check import (
     LOG_SCHEMA,
     REQUEST_SCHEMA,
     RESPONSE_SCHEMA,

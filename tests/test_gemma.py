@@ -22,16 +22,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import gemma_snapshot
 import pytest
 from conftest import ROOT, STRICT, SUPPORT, expected_warnings
 
-sys.path.insert(0, str(ROOT / "_ext"))
-sys.path.insert(0, str(ROOT / "tools"))
-
-import gemma_snapshot  # noqa: E402
-import rawa_archimate as am  # noqa: E402
-import rawa_gemma_model as gm  # noqa: E402
-from rawa_gemma_exchange import FILE_NAME, exchange_bytes  # noqa: E402
+import rawa.gemma.archimate as am
+import rawa.gemma.model as gm
+from rawa.gemma.exchange import FILE_NAME, exchange_bytes
 
 ROOTS = Path(__file__).parent / "roots"
 SNAPSHOT = gm.load_snapshot(ROOT / "data" / "gemma")
@@ -42,7 +39,7 @@ def test_bad_change_fails_the_strict_command_line(tmp_path: Path) -> None:
     """What a maintainer runs: non-zero exit and the located message."""
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-bad-gemma-duplicate", src)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    env = {**os.environ, "PYTHONPATH": str(SUPPORT)}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", *STRICT, "-b", "html", str(src), str(tmp_path / "out")],
         capture_output=True, text=True, check=False, env=env, cwd=tmp_path)

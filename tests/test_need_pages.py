@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import rawa_metamodel as mm
 import rawa_pdf
 from bs4 import BeautifulSoup, Tag
 from conftest import require_tools
 
+import rawa.model.metamodel as mm
+
 ROOT = Path(__file__).resolve().parents[1]
-CSS = ROOT / "_ext" / "static" / "rawa-needs.css"
+CSS = ROOT / "_ext" / "rawa" / "views" / "static" / "rawa-needs.css"
 TOETS = mm.need_type("eis").text_fields[0]
 TOETS_LABEL = next(f.label for f in mm.FIELDS if f.name == TOETS)
 PRINCIPLE_HEADINGS = [mm.need_type("principe").text_heading,

@@ -12,8 +12,9 @@ import pytest
 from conftest import expected_warnings
 from hypothesis import given
 from hypothesis import strategies as st
-from rawa_metamodel import NORMATIVE_KEYWORDS
-from rawa_normative import find_keywords
+
+from rawa.checks.normative import find_keywords
+from rawa.model.metamodel import NORMATIVE_KEYWORDS
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import make_synthetic
 import pytest
-import rawa_metamodel as mm
 from conftest import require_tools, sphinx_build
+
+import rawa.model.metamodel as mm
 
 #: 2 % of the ten-fold publication
 SCALE = 0.2

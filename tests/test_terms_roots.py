@@ -331,7 +331,8 @@ def test_links_enter_the_page_after_the_other_handlers(make_app: Callable[..., A
 def test_insert_links_replaces_the_planned_node_not_an_equal_one() -> None:
     from docutils import nodes
     from docutils.utils import new_document
-    from rawa_terms.transform import _PENDING, insert_links
+
+    from rawa.terms.transform import _PENDING, insert_links
 
     doctree = new_document("<test>")
     first, second = nodes.Text("PDP"), nodes.Text("PDP")
@@ -345,7 +346,7 @@ def test_insert_links_replaces_the_planned_node_not_an_equal_one() -> None:
 
 
 def test_used_in_html_is_escaped_like_the_writer_does(terms_html: Any) -> None:
-    from rawa_terms.glossary_page import _places_paragraph
+    from rawa.terms.glossary_page import _places_paragraph
 
     raw = _places_paragraph(terms_html, "begrippen", [
         ("langste", "tweede", 'A & <B> "c" @d'), ("eerste", "", "Eerste")])
@@ -357,9 +358,9 @@ def test_used_in_html_is_escaped_like_the_writer_does(terms_html: Any) -> None:
 
 
 def test_write_phase_reuses_the_links_planned_after_reading(terms_html: Any) -> None:
-    from rawa_terms.sites import iter_sites
-    from rawa_terms.table import plan_links
-    from rawa_terms.usage import get_table, stored_plan
+    from rawa.terms.sites import iter_sites
+    from rawa.terms.table import plan_links
+    from rawa.terms.usage import get_table, stored_plan
 
     env = terms_html.env
     for page in ("langste", "needs", "handmatig"):

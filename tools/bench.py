@@ -48,15 +48,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
-
 # tools/ is on sys.path as the script's folder
 import make_synthetic  # noqa: E402
 from bench_terms import TARGET as TARGET_TERMS  # noqa: E402
-from bench_terms import WITH, WITHOUT, conf_extensions  # noqa: E402
+from bench_terms import TERM_LINKER, WITH, WITHOUT  # noqa: E402
 from bench_terms import measure as measure_terms  # noqa: E402
 from need_source import add_link  # noqa: E402
+
+from rawa import SETUP_ORDER  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 STRICT = ["-W", "--keep-going", "-n", "-T"]
 # .git is copied too: "last updated" dates and release data come from the history
@@ -130,7 +131,7 @@ def touch_later(path: Path) -> None:
 
 
 def plantuml(work: Path) -> tuple[float, float, int]:
-    import rawa_plantuml
+    from rawa import plantuml as rawa_plantuml
 
     diagrams = sorted((ROOT / "diagrams").glob("*.puml"))
     base = shlex.split(rawa_plantuml.command())
@@ -264,8 +265,8 @@ def measure_plantuml(work: Path) -> None:
 
 
 def measure_term_linker(subject: Subject, work: Path, repeat: int) -> float | None:
-    if "rawa_terms" not in conf_extensions(subject.project):
-        print("  term-linker:                           n/a (rawa_terms staat niet in conf.py)")
+    if TERM_LINKER not in SETUP_ORDER:
+        print("  term-linker:                           n/a (rawa.terms niet in SETUP_ORDER)")
         return None
     # the same measurement as `make bench-terms` (see tools/bench_terms.py)
     terms = measure_terms(subject.project, work / f"terms-{subject.name}", repeat,

@@ -37,9 +37,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 # one element type for the snapshot the tool writes and the build reads
-from rawa_gemma_model import GemmaElement as Element  # noqa: E402
+from rawa.gemma.model import GemmaElement as Element
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "data" / "gemma"

@@ -3,7 +3,7 @@
 
 The real publication is the seed of every shape: each need is a copy of a real need
 (same type, fields, text and kinds of links) with a new ID that fits the metamodel's
-ID pattern (``_ext/rawa_metamodel.py``), and its links point to the copies in the same
+ID pattern (``rawa.model.metamodel``), and its links point to the copies in the same
 replica; each glossary entry is a real entry whose names get a replica word; each page
 mixes real prose, a sentence that uses glossary terms, copied needs and now and then a
 copied PlantUML diagram. The overview pages (coverage, matrices, exports, tables) appear
@@ -39,10 +39,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
+import rawa.model.metamodel as mm
 
-import rawa_metamodel as mm  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SEED = 20261203
 REAL_SOURCE = ROOT / "source"
