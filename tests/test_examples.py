@@ -351,8 +351,8 @@ def test_a_log_record_without_trace_id_fails(examples_copy: Path) -> None:
     record = examples_copy / "beslislog" / "uc01-besluit.json"
     _edit(record, '  "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",\n', "")
     assert [str(f) for f in check_log_record(record, examples_copy / "schemas" / LOG_SCHEMA)] \
-        == [f"{record}:1: het record voor het beslislog mist een gegeven uit EIS-LOG-01 of heeft een "
-            "verkeerde waarde: \"trace_id\" is a required property (bij (hoofdniveau))"]
+        == [f"{record}:1: het record voor het beslislog mist een gegeven uit EIS-LOG-01 of "
+            "heeft een verkeerde waarde: \"trace_id\" is a required property (bij (hoofdniveau))"]
 
 
 def test_broken_json_and_broken_rego_are_findings_not_tracebacks(examples_copy: Path) -> None:
