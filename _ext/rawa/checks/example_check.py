@@ -472,8 +472,9 @@ def check_log_record(path: Path, schema_path: Path) -> list[Finding]:
         record = read_json(path)
     except ExampleError as err:
         return [err.finding]
-    return [Finding(path, 1, f"het besluitrecord mist een gegeven uit EIS-LOG-01 of heeft een "
-                    f"verkeerde waarde: {error}") for error in schema_errors(record, schema_path)]
+    return [Finding(path, 1, f"het record voor het beslislog mist een gegeven uit EIS-LOG-01 of "
+                    f"heeft een verkeerde waarde: {error}")
+            for error in schema_errors(record, schema_path)]
 
 
 def vector_files(examples_dir: Path) -> Iterator[Path]:
