@@ -731,7 +731,7 @@ def test_existing_elements_carry_gemmas_own_properties_unchanged(exchange: Path)
 
 def test_views_are_laid_out_by_graphviz_with_colours_and_a_legend(exchange: Path) -> None:
     """Finding 14: a real layout (Graphviz dot), fill colours per change kind, a legend."""
-    from rawa_gemma_exchange import KIND_COLOURS, grid_layout
+    from rawa.gemma.exchange import KIND_COLOURS, grid_layout
 
     assert shutil.which("dot"), "Graphviz hoort bij de bouwomgeving (make deps)"
     root = exchange_root(exchange)

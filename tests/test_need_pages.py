@@ -20,7 +20,7 @@ from conftest import require_tools
 import rawa.model.metamodel as mm
 
 ROOT = Path(__file__).resolve().parents[1]
-CSS = ROOT / "_ext" / "rawa" / "views" / "static" / "rawa-needs.css"
+CSS = Path(mm.__file__).parents[1] / "views" / "static" / "rawa-needs.css"
 TOETS = mm.need_type("eis").text_fields[0]
 TOETS_LABEL = next(f.label for f in mm.FIELDS if f.name == TOETS)
 PRINCIPLE_HEADINGS = [mm.need_type("principe").text_heading,

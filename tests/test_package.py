@@ -101,7 +101,7 @@ def test_nothing_puts_folders_on_the_import_path() -> None:
 
 def test_the_setup_order_is_the_order_sphinx_set_the_parts_up(
         make_app: Callable[..., Any], tmp_path: Path) -> None:
-    app = build(make_app, tmp_path, "bad-latex-appendix", "latex")
+    app = build(make_app, tmp_path, "latex-appendix-warning", "latex")
     assert [name for name in app.extensions if name in SETUP_ORDER] == list(SETUP_ORDER)
     assert "sphinxext.opengraph" in app.extensions
 
@@ -138,9 +138,9 @@ def test_a_patch_for_another_upstream_version_warns_at_its_declaration(
 
 def test_the_appendix_warning_names_the_line_in_conf_py(
         make_app: Callable[..., Any], tmp_path: Path) -> None:
-    app = build(make_app, tmp_path, "bad-latex-appendix", "latex")
+    app = build(make_app, tmp_path, "latex-appendix-warning", "latex")
     warnings_text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    conf = tmp_path / "bad-latex-appendix" / "conf.py"
+    conf = tmp_path / "latex-appendix-warning" / "conf.py"
     assert (f"{conf}:4: WARNING: rawa_latex_appendix 'bijlagen/index' in conf.py is geen "
             "document in de toctree van de PDF") in warnings_text, warnings_text
     assert "conf.py.md" not in warnings_text
