@@ -12,6 +12,7 @@ SPHINXOPTS   ?=
 STRICT       := -W --keep-going -n -T
 SPHINX       = $(SPHINXBUILD) $(STRICT) -c . $(SPHINXOPTS)
 STAMP        := $(VENV)/.installed
+TEST_WORKERS ?= 2
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
@@ -26,6 +27,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.lock
+	@# our extensions, the package rawa in _ext/rawa, editable: edits count at once
+	$(BIN)/python -m pip install --quiet --require-virtualenv --no-deps -e .
 	@touch $@
 
 venv: $(STAMP) ## Virtuele omgeving maken of bijwerken uit requirements.lock
@@ -51,8 +54,9 @@ latexpdf: deps ## PDF-editie streng bouwen in _build/latex/rawa.pdf en het LaTeX
 livehtml: deps ## Voorbeeldweergave: bij elke wijziging opnieuw bouwen en de browser verversen
 	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/livehtml --watch diagrams --watch _ext --watch publicatie.toml
 
-test: deps ## Alle tests (bouwt de publicatie; PDF-tests vragen TeX Live)
-	$(BIN)/python -m pytest
+test: deps ## Alle tests; installeert eerst TeX Live en Chromium (RAWA_SKIP_SYSTEM_TESTS=1: zonder PDF- en browsertests)
+	@$(BIN)/python tools/ensure_system_deps.py $(if $(filter 1,$(RAWA_SKIP_SYSTEM_TESTS)),plantuml,plantuml latex browser)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 gemma-snapshot: $(STAMP) ## GEMMA-momentopname in data/gemma verversen: make gemma-snapshot GEMMA=<checkout of .git-map>
 	@test -n "$(GEMMA)" || { echo "Geef GEMMA=<pad naar een checkout of .git-map van de GEMMA-Archi-repository>"; exit 2; }
@@ -72,7 +76,7 @@ baseline: deps ## Schone build en needs.json opslaan als baselines/needs-<versie
 	$(SPHINX) -E -b html -d $(BUILDDIR)/doctrees-html $(SOURCEDIR) $(BUILDDIR)/html
 	$(BIN)/python tools/make_baseline.py --needs-json $(BUILDDIR)/html/needs.json $(if $(OVERWRITE),--overwrite)
 
-bench: deps ## Bouwtijden en verhoudingen meten (één meting, geen test)
+bench: deps ## Bouwtijden en verhoudingen meten, ook op tien keer de omvang (één meting, geen test)
 	@$(BIN)/python tools/ensure_system_deps.py latex || true
 	$(BIN)/python tools/bench.py
 

@@ -1,19 +1,18 @@
-"""Sphinx configuration for RAWA. Declarative: the logic lives in ``_ext/``."""
+"""Sphinx configuration for RAWA. Declarative: the logic lives in the ``rawa`` package
+(``_ext/rawa``, installed by ``make venv``)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from rawa import plantuml as rawa_plantuml
+from rawa.latex import elements as rawa_latex
+from rawa.model import metamodel as rawa_metamodel
+from rawa.model import publication as rawa_publication
+
 ROOT = Path(__file__).parent.resolve()
-sys.path.insert(0, str(ROOT / "_ext"))
 
-import rawa_latex  # noqa: E402
-import rawa_metamodel  # noqa: E402
-import rawa_plantuml  # noqa: E402
-import rawa_publication  # noqa: E402
-
-# a mistake is reported by the rawa_settings extension: one message, no traceback
+# a mistake is reported by rawa.model.settings: one message, no traceback
 publication = rawa_publication.load_for_conf(ROOT / "publicatie.toml")
 
 # -- Project -----------------------------------------------------------------
@@ -25,41 +24,20 @@ release = publication.versie
 language = "nl"
 today_fmt = "%-d %B %Y"
 today = publication.datum_nl
-rawa_licentie = publication.licentie  # for the auditors' workbook (_ext/rawa_xlsx.py)
+rawa_licentie = publication.licentie  # for the auditors' workbook (rawa.views.xlsx)
 
 # -- General -----------------------------------------------------------------
+# "rawa" first: it sets up its parts and these third-party extensions in the order
+# written once in _ext/rawa/__init__.py (SETUP_ORDER); they are named here so you see
+# what the build uses (Sphinx skips them, being set up already)
 extensions = [
-    "rawa_gc_tuning",  # first: the others' setup runs with the collector tuned
-    "rawa_settings",  # stops at once on a mistake in publicatie.toml or SOURCE_DATE_EPOCH
+    "rawa",
     "myst_parser",
     "sphinx_needs",
     "sphinxcontrib.plantuml",
-    "rawa_needs_latex",
-    "rawa_latex_structure",
-    "rawa_latex_translator",
-    "rawa_purge_first",
-    "rawa_schema_report",
-    "rawa_need_slips",
-    "rawa_plantuml",
     "sphinx_last_updated_by_git",
     "sphinx_sitemap",
-    "rawa_opengraph",  # sphinxext-opengraph, without its matplotlib notice
-    "rawa_matrix",
-    "rawa_coverage",
-    "rawa_audit",  # audit programme: applicability, satisfaction, maturity (issue 15)
-    "rawa_exports",
-    "rawa_gemma",  # GEMMA changes checked against data/gemma; the ArchiMate exchange file
-    "rawa_diff",
-    "rawa_permalinks",
-    "rawa_normative",
-    "rawa_citations",  # IDs cited in prose exist; a principle's bracketed name fits it
-    "rawa_standards",  # every standard checked at the publication's peildatum
-    "rawa_terms",
-    "rawa_reproducible",
-    "rawa_incremental",
-    "rawa_examples",  # test tables of the use cases, checked with regopy (issue 18)
-    "rawa_build_guard",  # one build per build folder; a clean start after a failed build
-    "rawa_safety",  # last: guards the directives the others registered
+    "sphinxext.opengraph",  # through rawa.compat.opengraph: without its matplotlib notice
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
@@ -80,7 +58,7 @@ myst_substitutions = publication.substitutions()
 # -- sphinx-needs: generated from the metamodel --------------------------------
 globals().update(rawa_metamodel.needs_config())
 
-# -- What a page may read: these folders only (see _ext/rawa_safety) ----------
+# -- What a page may read: these folders only (see rawa.safety) -----------------
 rawa_project_dirs = ["source", "diagrams", "examples"]
 
 # -- PlantUML: rendered locally, never on a server -----------------------------
@@ -93,7 +71,7 @@ plantuml_batch_size = 50
 # -- Standards: one peildatum for the whole publication (publicatie.toml) ---------
 rawa_standards_peildatum = publication.peildatum.isoformat() if publication.peildatum else ""
 
-# -- Term linker (_ext/rawa_terms): link the first occurrence per section -----
+# -- Term linker (rawa.terms): link the first occurrence per section -----
 rawa_terms_link_scope = "section"
 # Names under ':Niet gebruiken:' in the glossary fail the build in the prose and in these
 # need fields: the title and every free-text field (not the cited sources or names)

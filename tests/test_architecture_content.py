@@ -175,3 +175,37 @@ def test_plate_numbers_are_steps_of_the_reference_flow() -> None:
     on_plate = {int(n) for n in re.findall(r":\s*(\d+)\s", plate)}
     in_flow = {int(n) for n in re.findall(r":\s*(\d+)\.\s", flow)}
     assert on_plate and on_plate <= in_flow, sorted(on_plate - in_flow)
+
+
+def _scenario_table_rows(html_build: Path) -> dict[str, list[str]]:
+    """Rows of the use case x scenario table: use case ID -> verdicts for scenarios 1-4."""
+    page = (html_build / "architectuur" / "misbruik-en-aanvullende-gebruikscases.html"
+            ).read_text(encoding="utf-8")
+    section = page[page.index('<section id="api-typen-scenario-tabel">'):]
+    body = section[section.index("<tbody>"):section.index("</tbody>")]
+    rows: dict[str, list[str]] = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = [re.sub(r"<[^>]+>", "", cell).strip()
+                 for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        found = re.search(r"UC-\d{2}", cells[0])
+        assert found, cells
+        rows[found.group(0)] = cells[1:5]
+    return rows
+
+
+def test_scenario_table_lists_every_use_case_and_follows_its_own_rule(
+        html_build: Path, needs_json: dict[str, Any]) -> None:
+    """Issue 16: every use case (not the misuse cases) has a row, and a row says "ja" for a
+    scenario exactly when that scenario has every component the use case uses."""
+    rows = _scenario_table_rows(html_build)
+    use_cases = {nid: need for nid, need in _of_type(needs_json, "usecase").items()
+                 if need["section_name"] != "Misbruikcases"}
+    assert set(rows) == set(use_cases), (sorted(set(use_cases) - set(rows)),
+                                         sorted(set(rows) - set(use_cases)))
+    scenarios = [set(needs_json[f"SCN-INR-0{n}"]["gebruikt"]) for n in range(1, 5)]
+    for need_id, verdicts in rows.items():
+        used = set(use_cases[need_id]["gebruikt"])
+        for number, (verdict, present) in enumerate(zip(verdicts, scenarios, strict=True), 1):
+            assert verdict.split()[0] in {"ja", "deels", "nee"}, (need_id, verdict)
+            assert (verdict.split()[0] == "ja") == (used <= present), (
+                need_id, f"scenario {number}", verdict, sorted(used - present))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-
-import check_latex_log  # noqa: E402
+import check_latex_log
 
 
 def kinds(log: str, tolerance: float = 5.0) -> list[str]:

@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, warnings_at
-from rawa_example_check import (
+
+from rawa.checks.example_check import (
     LOG_SCHEMA,
     REQUEST_SCHEMA,
     RESPONSE_SCHEMA,
@@ -225,6 +226,34 @@ def test_log_schema_names_what_eis_log_01_asks() -> None:
     assert said and COUNT_WORDS[said.group(1)] == len(items), said
 
 
+def test_anonymous_requests_are_logged_with_the_value_anoniem() -> None:
+    """Round 3 (I3, A8): an anonymous request has no identity, so EIS-LOG-01 names an explicit
+    value; the schema holds identity provider, client and origin to it, so the IP address of
+    an anonymous visitor can only be in the PEP log (EIS-LOG-16)."""
+    requirement = " ".join(_requirement_text("EIS-LOG-01").split())
+    assert "bij een anoniem verzoek bij identiteit, identity provider, oorsprong en " \
+        "clientapplicatie de waarde anoniem" in requirement
+    path = EXAMPLES / "beslislog" / "uc21-anoniem.json"
+    record = json.loads(path.read_text("utf-8"))
+    assert record["identiteit"] == {"type": "anoniem", "id": "anoniem"}
+    assert not schema_errors(record, SCHEMAS / LOG_SCHEMA)
+    for member, value in (("oorsprong", "198.51.100.7"), ("client", "open-data-app"),
+                          ("identity_provider", "https://login.gemeente.example")):
+        assert schema_errors({**record, member: value}, SCHEMAS / LOG_SCHEMA), member
+    known = json.loads((EXAMPLES / "beslislog" / "uc01-besluit.json").read_text("utf-8"))
+    assert schema_errors({**known, "identity_provider": "anoniem"}, SCHEMAS / LOG_SCHEMA)
+
+
+def test_a_representation_names_its_basis_and_source() -> None:
+    """Round 3 (I8): EIS-LOG-15 asks the basis and its source; the schema requires both."""
+    assert "met de grondslag van de vertegenwoordiging en de bron" in " ".join(
+        _requirement_text("EIS-LOG-15").split())
+    record = json.loads((EXAMPLES / "beslislog" / "uc04-besluit.json").read_text("utf-8"))
+    assert record["namens"]["grondslag"] == "machtiging"
+    without = {**record, "namens": {k: v for k, v in record["namens"].items() if k != "bron"}}
+    assert schema_errors(without, SCHEMAS / LOG_SCHEMA)
+
+
 def test_published_requests_carry_what_the_pdp_must_log() -> None:
     """M3: the PDP can only log origin and span when the PEP passes them in the context."""
     for name in ("uc01-vraag", "uc01-functiescheiding-vraag", "uc10-vraag"):
@@ -323,8 +352,8 @@ def test_a_log_record_without_trace_id_fails(examples_copy: Path) -> None:
     record = examples_copy / "beslislog" / "uc01-besluit.json"
     _edit(record, '  "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",\n', "")
     assert [str(f) for f in check_log_record(record, examples_copy / "schemas" / LOG_SCHEMA)] \
-        == [f"{record}:1: het besluitrecord mist een gegeven uit EIS-LOG-01 of heeft een "
-            "verkeerde waarde: \"trace_id\" is a required property (bij (hoofdniveau))"]
+        == [f"{record}:1: het record voor het beslislog mist een gegeven uit EIS-LOG-01 of "
+            "heeft een verkeerde waarde: \"trace_id\" is a required property (bij (hoofdniveau))"]
 
 
 def test_broken_json_and_broken_rego_are_findings_not_tracebacks(examples_copy: Path) -> None:

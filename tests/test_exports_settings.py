@@ -30,7 +30,7 @@ CRASH_SIGNS = ("Traceback", "please open an issue", "report this")
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None
         ) -> subprocess.CompletedProcess[str]:
-    variables = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")]),
+    variables = {**os.environ, "PYTHONPATH": str(SUPPORT),
                  **(env or {})}
     return subprocess.run(cmd, cwd=cwd, env=variables, capture_output=True, text=True,
                           check=False)
@@ -152,7 +152,6 @@ def scratch_conf(tmp_path: Path, toml: str | bytes | None) -> Path:
     confdir = tmp_path / "project"
     confdir.mkdir()
     shutil.copy(ROOT / "conf.py", confdir / "conf.py")
-    (confdir / "_ext").symlink_to(ROOT / "_ext")
     if isinstance(toml, str):
         (confdir / "publicatie.toml").write_text(toml, encoding="utf-8")
     elif isinstance(toml, bytes):

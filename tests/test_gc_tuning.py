@@ -1,9 +1,8 @@
-"""``_ext/rawa_gc_tuning.py``: tuned during a build, reset after it, frozen at exit."""
+"""``rawa.build.gc_tuning``: tuned during a build, reset after it, frozen at exit."""
 
 from __future__ import annotations
 
 import gc
-import os
 import shutil
 import subprocess
 import sys
@@ -11,8 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import rawa_gc_tuning
-from conftest import ROOT
+from rawa.build import gc_tuning as rawa_gc_tuning
 
 
 def test_build_tunes_the_collector_and_resets_it_at_the_end(
@@ -47,12 +45,12 @@ def test_process_exit_skips_the_final_collection() -> None:
         "import atexit, gc\n"
         # registered first, so it runs after the extension's handler (LIFO)
         "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
-        "import rawa_gc_tuning\n"
+        "from rawa.build import gc_tuning as rawa_gc_tuning\n"
         "before = atexit._ncallbacks()\n"
         "rawa_gc_tuning.skip_final_collection_at_exit()\n"
         "rawa_gc_tuning.skip_final_collection_at_exit()  # a second build: no second handler\n"
         "print('new handlers:', atexit._ncallbacks() - before)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "_ext")})
+                            check=True)
     assert result.stdout.splitlines() == ["new handlers: 1", "frozen at exit: True"], result

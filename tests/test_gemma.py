@@ -22,61 +22,31 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import gemma_snapshot
 import pytest
-from conftest import ROOT, STRICT, SUPPORT, Build, warnings_at
+from conftest import ROOT, STRICT, SUPPORT, expected_warnings
 
-sys.path.insert(0, str(ROOT / "_ext"))
-sys.path.insert(0, str(ROOT / "tools"))
-
-import gemma_snapshot  # noqa: E402
-import rawa_archimate as am  # noqa: E402
-import rawa_gemma_model as gm  # noqa: E402
-from rawa_gemma_exchange import FILE_NAME, exchange_bytes  # noqa: E402
+import rawa.gemma.archimate as am
+import rawa.gemma.model as gm
+from rawa.gemma.exchange import FILE_NAME, exchange_bytes
 
 ROOTS = Path(__file__).parent / "roots"
 SNAPSHOT = gm.load_snapshot(ROOT / "data" / "gemma")
 NS = {"a": "http://www.opengroup.org/xsd/archimate/3.0/"}
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
-# root, Dutch text the warning at index.md:14 must contain
-BAD_GEMMA = [
-    ("bad-gemma-id", "Object ID '00000000-1111-2222-3333-444444444444' staat niet in de "
-                     "GEMMA-momentopname"),
-    ("bad-gemma-type", "'Policy decision point' (903d7017-f29e-4cb3-8e53-4169619bc510) is "
-                       "in de GEMMA een SystemSoftware, maar 'archimate_type' zegt "
-                       "ApplicationComponent"),
-    ("bad-gemma-relation", "ArchiMate 3.2 staat geen Specialization toe van "
-                           "ApplicationComponent naar SystemSoftware"),
-    ("bad-gemma-duplicate", "de GEMMA heeft al een Applicatiecomponent 'Identity Provider' "
-                            "(Object ID 33b84037-72b4-4e5a-89fa-719e503d73bd"),
-    ("bad-gemma-nora", "de GEMMA legt geen verband tussen NORA-principe 'Verifieer altijd'"),
-    ("bad-gemma-kind", "'Applicatieservice' bij een ApplicationService komt in de GEMMA niet "
-                       "voor"),
-    ("bad-gemma-access", "relatie 'Access -> 91f1a1ce-c579-4b06-bf71-34c6739e97c7': geef bij "
-                         "Access de soort toegang"),
-]
-
-
-@pytest.mark.parametrize(("root", "expected"), BAD_GEMMA, ids=[b[0] for b in BAD_GEMMA])
-def test_change_that_does_not_fit_gemma_names_file_and_line(build_root: Build, root: str,
-                                                            expected: str) -> None:
-    _, warnings = build_root(root)
-    assert warnings_at(warnings, root, 14, expected), warnings
-    assert "[rawa.gemma]" in warnings
-    assert "Traceback" not in warnings
-
-
 def test_bad_change_fails_the_strict_command_line(tmp_path: Path) -> None:
     """What a maintainer runs: non-zero exit and the located message."""
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-bad-gemma-duplicate", src)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+    env = {**os.environ, "PYTHONPATH": str(SUPPORT)}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", *STRICT, "-b", "html", str(src), str(tmp_path / "out")],
         capture_output=True, text=True, check=False, env=env, cwd=tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert re.search(r"index\.md:14: (WARNING|ERROR): GEMMA-wijziging GEM-INF-01: de GEMMA "
+    (line,) = [e.line for e in expected_warnings(src)]
+    assert re.search(rf"index\.md:{line}: (WARNING|ERROR): GEMMA-wijziging GEM-INF-01: de GEMMA "
                      r"heeft al een Applicatiecomponent", output), output
     assert "Traceback" not in output
 
@@ -437,8 +407,12 @@ def test_exchange_file_has_the_shape_of_the_open_group_format(exchange: Path) ->
     views = root.findall("a:views/a:diagrams/a:view", NS)
     assert len(views) == 5
     for view in views:
-        nodes = {n.get("identifier"): n.get("elementRef") for n in view.findall("a:node", NS)}
+        nodes = {n.get("identifier"): n.get("elementRef")
+                 for n in view.findall("a:node[@elementRef]", NS)}
         assert nodes and set(nodes.values()) <= set(elements)
+        # the only other nodes: the legend (a Container of Labels), without elementRef
+        assert [n.get(XSI_TYPE) for n in view.findall("a:node", NS)
+                if not n.get("elementRef")] == ["Container"]
         for conn in view.findall("a:connection", NS):
             relation = relations[conn.get("relationshipRef")]
             assert nodes[conn.get("source")] == relation.get("source")
@@ -608,3 +582,200 @@ def test_changes_follow_the_gemma_maintainers_review(needs_json: dict[str, Any])
     # 11: the access-decision log realises GEMMA's audit-logging service
     assert "Realization -> 841239ea-70e4-4c7b-a312-fa68f6f671eb" in gemma["GEM-INF-07"][
         "gemma_relaties"]
+
+
+# -- the maintainer's remaining majors (issue 17, branch h17-majors) ---------------------------
+
+
+def test_capabilities_are_in_the_snapshot_and_realised_by_components(
+        needs_json: dict[str, Any]) -> None:
+    """Finding 4: the Common Ground group Authenticatie en autorisatie (705aa399) aggregates
+    two capabilities; RAWA's components realise those, not the group."""
+    authn = "961d9b43-188b-4ae3-802c-2127859dadc0"
+    authz = "19b3d8ef-185e-4f35-b800-6614165905dd"
+    group = "705aa399-9aee-48d9-a0bf-702c0d64443b"
+    assert SNAPSHOT.elements[authn].archimate_type == "Capability"
+    assert SNAPSHOT.elements[authz].name == "Autoriseren van dienstenafnemers"
+    assert {(kind, src, tgt) for _, kind, src, tgt in SNAPSHOT.relations if src == group} == {
+        ("Aggregation", group, authn), ("Aggregation", group, authz)}
+    assert am.is_allowed("Realization", "ApplicationComponent", "Capability")
+    assert not am.is_allowed("Realization", "Capability", "ApplicationComponent")
+    assert not am.is_allowed("Aggregation", "ApplicationComponent", "Capability")
+    gemma = {nid: n for nid, n in needs_json.items() if n["type"] == "gemma"}
+    assert group not in {i.strip() for n in gemma.values()
+                         for i in (n.get("gemma_id") or "").split(",")}
+    assert (gemma["GEM-INF-18"]["gemma_id"], gemma["GEM-INF-24"]["gemma_id"]) == (authz, authn)
+    for nid in ("GEM-INF-18", "GEM-INF-24"):
+        assert all(r.strip().startswith("Realization <- ")
+                   for r in gemma[nid]["gemma_relaties"].split(";"))
+    # a component aggregated straight into a capability is refused with file and line
+    bad = messages(gemma_need(wijzigingssoort="wijzigen", archimate_type="Capability",
+                              gemma_id=authz, gemma_relaties="Aggregation <- "
+                              "c6424e18-42b7-4050-8edc-2430a13f051b"))
+    assert any("ArchiMate 3.2 staat geen Aggregation toe van ApplicationComponent naar "
+               "Capability" in m for m in bad), bad
+
+
+def fake_views_and_capability(root: Path) -> None:
+    """A capability, a view in the kept folder, one outside it, and ordered properties."""
+    arch = 'xmlns:archimate="http://www.archimatetool.com/archimate"'
+    xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    model = root / "model"
+    write_xml(model / "strategy" / "folder.xml",
+              f'<archimate:Folder {arch} name="Strategy" id="fs" type="strategy"/>')
+    write_xml(model / "strategy" / "Capability_id-k.xml",
+              f'<archimate:Capability {arch} name="Autoriseren" id="id-k">'
+              '<properties key="Bron" value="Common Ground"/>'
+              '<properties key="Object ID" value="kkkk-5"/></archimate:Capability>')
+    views = model / "diagrams"
+    write_xml(views / "folder.xml",
+              f'<archimate:Folder {arch} name="Views" id="fv" type="diagrams"/>')
+    write_xml(views / "t" / "folder.xml",
+              f'<archimate:Folder {arch} name="6. Thema-architecturen" id="ft"/>')
+    write_xml(views / "t" / "w" / "folder.xml",
+              f'<archimate:Folder {arch} name="Werken met APIs" id="fw"/>')
+    shows = ('<children xsi:type="archimate:DiagramModelArchimateObject" id="d1">'
+             '<children xsi:type="archimate:DiagramModelArchimateObject" id="d2">'
+             '<archimateElement xsi:type="archimate:Artifact" href="Artifact_id-c.xml#id-c"/>'
+             '</children><archimateElement xsi:type="archimate:SystemSoftware" '
+             'href="SystemSoftware_id-a.xml#id-a"/></children>')
+    write_xml(views / "t" / "w" / "ArchimateDiagramModel_id-v.xml",
+              f'<archimate:ArchimateDiagramModel {xsi} {arch} name="PBAC globaal" id="id-v">'
+              f'{shows}<properties key="Object ID" value="vvvv-7"/>'
+              '</archimate:ArchimateDiagramModel>')
+    write_xml(views / "t" / "ArchimateDiagramModel_id-o.xml",
+              f'<archimate:ArchimateDiagramModel {xsi} {arch} name="Ander thema" id="id-o">'
+              f'{shows}</archimate:ArchimateDiagramModel>')
+
+
+def test_snapshot_tool_keeps_capabilities_views_and_properties(tmp_path: Path) -> None:
+    """Findings 4, 6 and 1: capabilities, the Werken met API's views with the elements
+    they show (also one SELECTION leaves out), and GEMMA's properties in GEMMA's order."""
+    fake_coarchi(tmp_path / "gemma")
+    fake_views_and_capability(tmp_path / "gemma")
+    out = tmp_path / "out"
+    assert gemma_snapshot.main([str(tmp_path / "gemma"), "--out", str(out)]) == 0
+    snap = gm.load_snapshot(out)
+    assert snap.elements["kkkk-5"].archimate_type == "Capability"
+    assert "cccc-3" in snap.elements  # the artifact is shown in the kept view
+    assert list(snap.views) == ["vvvv-7"]
+    view = snap.views["vvvv-7"]
+    assert (view.archi_id, view.name, view.members) == ("id-v", "PBAC globaal",
+                                                        ("aaaa-1", "cccc-3"))
+    assert snap.properties["aaaa-1"] == (("Object ID", "aaaa-1"),
+                                         ("GEMMA type", "Technologiecomponent"))
+    assert snap.properties["kkkk-5"] == (("Bron", "Common Ground"), ("Object ID", "kkkk-5"))
+    assert json.loads((out / "bron.json").read_text(encoding="utf-8"))["views"] == 1
+
+
+def test_pinned_snapshot_has_the_werken_met_apis_views() -> None:
+    """Finding 6: the two PBAC views of the thema-architectuur Werken met API's."""
+    assert set(SNAPSHOT.views) == {"0107a7f0-24ce-4ab5-a0bc-9815ebd41c6c",
+                                   "e8cc257a-f500-4d08-8b0c-b0b2c3fc1137"}
+    globaal = SNAPSHOT.views["0107a7f0-24ce-4ab5-a0bc-9815ebd41c6c"]
+    assert globaal.name == "Policy Based Access Control globaal"
+    assert {"c6424e18-42b7-4050-8edc-2430a13f051b",
+            "16b961bb-f5cd-49aa-9ded-7d6707b5d3fb"} <= set(globaal.members)
+    assert all(m in SNAPSHOT.elements for v in SNAPSHOT.views.values() for m in v.members)
+
+
+def test_changes_that_touch_the_gemma_views_are_listed(html_build: Path, exchange: Path,
+                                                       needs_json: dict[str, Any]) -> None:
+    """Finding 6: generated from views.csv, on the page and in the exchange file."""
+    changes = gm.changes_from_needs(needs_json)
+    touches = gm.view_touches(changes, SNAPSHOT)
+    by_view = {(t.view.object_id, t.change.id): t.how for t in touches}
+    globaal = "0107a7f0-24ce-4ab5-a0bc-9815ebd41c6c"
+    assert by_view[(globaal, "GEM-INF-02")] == "element wijzigen"
+    assert by_view[(globaal, "GEM-INF-05")] == "nieuw element: toevoegen aan de view"
+    assert (globaal, "GEM-TEC-01") not in by_view
+    page = (html_build / "gemma" / "index.html").read_text(encoding="utf-8")
+    table = page[page.index('id="gemma-views"'):]
+    table = table[:table.index("</table>")]
+    assert "Policy Based Access Control details" in table and "GEM-INF-05" in table
+    assert table.count("<tr") == len(touches) + 1
+    root = exchange_root(exchange)
+    names = definitions(root)
+    pip = props_of(root.find("a:elements/a:element[@identifier='id-rawa-GEM-INF-05']", NS),
+                   names)
+    assert f"Policy Based Access Control globaal ({globaal})" in pip["Toevoegen aan view"]
+    netwerk = props_of(root.find("a:elements/a:element[@identifier='id-rawa-GEM-TEC-01']",
+                                 NS), names)
+    assert "Toevoegen aan view" not in netwerk
+
+
+def test_existing_elements_carry_gemmas_own_properties_unchanged(exchange: Path) -> None:
+    """Finding 1: an accidental 'Update existing objects' replaces an element's properties
+    with those in the file; so the file carries GEMMA's own, first and in GEMMA's order."""
+    root = exchange_root(exchange)
+    names = definitions(root)
+    checked = 0
+    for node in root.findall("a:elements/a:element", NS):
+        pairs = [(names[p.get("propertyDefinitionRef")], p.findtext("a:value", "", NS))
+                 for p in node.findall("a:properties/a:property", NS)]
+        keys = [k for k, _ in pairs]
+        if "Object ID" not in keys or node.get("identifier").startswith("id-rawa-"):
+            continue
+        own = SNAPSHOT.properties.get(dict(pairs)["Object ID"], ())
+        assert tuple(pairs[:len(own)]) == own, node.get("identifier")
+        assert len(keys) == len(set(keys))  # no key twice: Archi would keep both
+        checked += len(own) > 2
+    assert checked > 20
+    engine = root.find("a:elements/a:element[@identifier='id-545d47e8030740aaa1fd846ff4f96352']",
+                       NS)
+    props = dict((names[p.get("propertyDefinitionRef")], p.findtext("a:value", "", NS))
+                 for p in engine.findall("a:properties/a:property", NS))
+    for key, value in SNAPSHOT.properties["16b961bb-f5cd-49aa-9ded-7d6707b5d3fb"]:
+        assert props[key] == value
+
+
+def test_views_are_laid_out_by_graphviz_with_colours_and_a_legend(exchange: Path) -> None:
+    """Finding 14: a real layout (Graphviz dot), fill colours per change kind, a legend."""
+    from rawa.gemma.exchange import KIND_COLOURS, grid_layout
+
+    assert shutil.which("dot"), "Graphviz hoort bij de bouwomgeving (make deps)"
+    root = exchange_root(exchange)
+    names = definitions(root)
+    elements = {e.get("identifier"): e for e in root.findall("a:elements/a:element", NS)}
+    for view in root.findall("a:views/a:diagrams/a:view", NS):
+        nodes = view.findall("a:node[@elementRef]", NS)
+        places = [(int(n.get("x")), int(n.get("y"))) for n in nodes]
+        assert places != grid_layout(len(nodes)), view.get("identifier")
+        boxes = [(x, y, x + int(n.get("w")), y + int(n.get("h")))
+                 for (x, y), n in zip(places, nodes, strict=True)]
+        for i, a in enumerate(boxes):  # no two elements on top of each other
+            for b in boxes[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+        for node in nodes:
+            tags = [c.tag.split("}")[1] for c in node]
+            assert tags == ["style"]  # ViewConceptType: label*, documentation*, style?
+            fill = node.find("a:style/a:fillColor", NS)
+            rgb = tuple(int(fill.get(c)) for c in "rgb")
+            props = props_of(elements[node.get("elementRef")], names)
+            kinds = props.get("Wijzigingssoort", "")
+            expected = ("vervallen" if "vervallen" in kinds else "wijzigen" if "wijzigen"
+                        in kinds else "toevoegen" if kinds or "RAWA-principe" in props else "")
+            assert rgb == KIND_COLOURS[expected], (node.get("elementRef"), kinds)
+        legend = view.find("a:node[@xsi:type='Container']", {**NS, "xsi": XSI_TYPE[1:-5]})
+        assert legend is not None and legend.findtext("a:label", "", NS) == "Legenda"
+        labels = legend.findall("a:node", NS)
+        assert len(labels) == len(KIND_COLOURS)
+        assert all(label.get(XSI_TYPE) == "Label" for label in labels)
+
+
+def test_new_elements_get_gemma_status_and_folder(exchange: Path) -> None:
+    """Minor 17: 'GEMMA status' as GEMMA gives it to elements of that type, and the GEMMA
+    folder of the same-typed elements the change relates to (never a _Sync folder)."""
+    root = exchange_root(exchange)
+    names = definitions(root)
+    elements = {e.get("identifier"): props_of(e, names)
+                for e in root.findall("a:elements/a:element", NS)}
+    assert elements["id-rawa-GEM-INF-04"]["GEMMA status"] == "In ontwikkeling"
+    assert elements["id-rawa-GEM-INF-14"]["GEMMA status"] == "In ontwikkeling"
+    assert "GEMMA status" not in elements["id-rawa-GEM-BED-01"]  # GEMMA gives functions none
+    assert elements["id-rawa-GEM-PRI-01"]["Map in GEMMA"] == (
+        "Motivation/Stategie en motivatie/Implicaties")
+    assert elements["id-rawa-GEM-TEC-05"]["Map in GEMMA"] == (
+        "Technology & Physical/Technologiecomponenten")
+    assert not any("_Sync" in p.get("Map in GEMMA", "") for p in elements.values())
+    assert "Map in GEMMA" not in elements["id-rawa-GEM-PRI-02"]  # a grouping: no proposal

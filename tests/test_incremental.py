@@ -1,4 +1,4 @@
-"""Incremental builds give the same site as a clean build (``_ext/rawa_incremental.py``).
+"""Incremental builds give the same site as a clean build (``rawa.build.incremental``).
 
 In a copy of the project, one requirement gets an extra ``volgt`` link, or the glossary
 gets one extra term that occurs in the text of other pages, and the copy is built
@@ -24,8 +24,9 @@ from typing import Any
 import pytest
 from conftest import ROOT, STRICT
 from need_source import add_link
-from rawa_incremental import affected_needs
 from test_reproducible import digests
+
+from rawa.build.incremental import affected_needs
 
 # .git is copied too: "last updated" dates and release data come from the history
 COPY_IGNORE = shutil.ignore_patterns("_build", ".venv", "__pycache__", ".pytest_cache", "tests",

@@ -1,4 +1,4 @@
-"""Incremental builds recover from failed and simultaneous builds (``_ext/rawa_build_guard.py``).
+"""Incremental builds recover from failed and simultaneous builds (``rawa.checks.build_guard``).
 
 Each case runs ``sphinx-build`` the way a maintainer does, on a copy of
 ``tests/roots/test-incremental-recover``, in one output and doctree folder: a need moved
@@ -36,7 +36,7 @@ def command(src: Path, out: Path) -> list[str]:
 
 def environment(**hooks: str) -> dict[str, str]:
     """The test root's hooks (``RAWA_TEST_*``) switched on for one build only."""
-    path = os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])
+    path = str(SUPPORT)
     return {**os.environ, "PYTHONPATH": path, **hooks}
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import rawa_latex
-import rawa_publication
+from rawa.latex import elements as rawa_latex
+from rawa.model import publication as rawa_publication
 
 ROOT = Path(__file__).resolve().parents[1]
 

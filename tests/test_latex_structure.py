@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import rawa_latex_structure as ls
 from docutils import nodes
 from sphinx import addnodes
+
+import rawa.latex.structure as ls
 
 
 def section(title: str, *children: nodes.Node, ids: str = "") -> nodes.section:

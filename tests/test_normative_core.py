@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rawa_metamodel import GEMMA_LAYERS, NORMATIVE_KEYWORDS, STANDARD_LIST_STATUSES
-from rawa_normative import find_keywords
+from rawa.checks.normative import find_keywords
+from rawa.model.metamodel import GEMMA_LAYERS, NORMATIVE_KEYWORDS, STANDARD_LIST_STATUSES
 
 Needs = dict[str, dict[str, Any]]
 

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 import rawa_pdf
-import rawa_publication
 from conftest import require_tools
 from rawa_pdf import Link, normalize
+
+from rawa.model import publication as rawa_publication
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source"

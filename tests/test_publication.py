@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import rawa_metamodel as mm
-import rawa_publication
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_log, require_tools
+
+import rawa.model.metamodel as mm
+from rawa.model import publication as rawa_publication
 
 
 def test_every_page_of_the_toctree_is_built(html_build: Path) -> None:

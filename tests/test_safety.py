@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, STRICT, SUPPORT, warnings_at
+from conftest import STRICT, SUPPORT, warnings_at
 from rawa_browser import PAGES, Site
-from rawa_safety.csp import policy_for, script_hash
+
+from rawa.safety.csp import policy_for, script_hash
 
 ROOTS = Path(__file__).parent / "roots"
 SECRET = "GEHEIM-7f3a-uit-een-bestand-buiten-het-project"
@@ -198,7 +199,7 @@ def listener() -> Iterator[str]:
 
 
 def _cli_build(src: Path, out: Path, builder: str) -> subprocess.CompletedProcess[str]:
-    env = {"PYTHONPATH": f"{SUPPORT}:{ROOT / '_ext'}", "PATH": "/usr/bin:/bin",
+    env = {"PYTHONPATH": str(SUPPORT), "PATH": "/usr/bin:/bin",
            "HOME": str(src.parent), "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "sphinx", *STRICT, "-b", builder, str(src),
                            str(out)], capture_output=True, text=True, check=False, env=env,

@@ -7,10 +7,11 @@ import re
 from docutils import nodes
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rawa_terms.entries import TermEntry
-from rawa_terms.matcher import Matcher, is_abbreviation_form, matcher_for
-from rawa_terms.sites import iter_sites
-from rawa_terms.table import TermTable, plan_links
+
+from rawa.terms.entries import TermEntry
+from rawa.terms.matcher import Matcher, is_abbreviation_form, matcher_for
+from rawa.terms.sites import iter_sites
+from rawa.terms.table import TermTable, plan_links
 
 FORMS = {
     "API": "API", "API's": "API", "API-gateway": "API-gateway",

@@ -11,20 +11,20 @@ import datetime as dt
 import io
 import json
 import re
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-import rawa_diff
-import rawa_exports
-import rawa_metamodel as mm
-import rawa_publication
-import rawa_xlsx
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from openpyxl import load_workbook
+
+import rawa.model.metamodel as mm
+from rawa.model import publication as rawa_publication
+from rawa.views import diff as rawa_diff
+from rawa.views import exports as rawa_exports
+from rawa.views import xlsx as rawa_xlsx
 
 Needs = dict[str, dict[str, Any]]
 
@@ -307,7 +307,6 @@ def test_diff_page_exists(html_build: Path) -> None:
 
 def test_make_baseline_round_trip(html_build: Path, needs_json: Needs, tmp_path: Path) -> None:
     """A baseline of this build, compared with this build, shows no changes."""
-    sys.path.insert(0, str(ROOT / "tools"))
     import make_baseline
 
     publication = tmp_path / "publicatie.toml"

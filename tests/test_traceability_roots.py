@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import rawa_diff
 from bs4 import BeautifulSoup
-from conftest import ROOT, STRICT, SUPPORT, require_tools
+from conftest import STRICT, SUPPORT, require_tools
+
+from rawa.views import diff as rawa_diff
 
 Build = Callable[..., tuple[Any, str]]
 
@@ -197,7 +198,7 @@ def test_exports_are_byte_identical_across_builds(make_app: Callable[..., Any], 
 def _cli_build(srcdir: Path, env: dict[str, str] | None = None) -> str:
     """Build ``srcdir`` with the real command line, in a fresh process; its log."""
     variables = {**os.environ, **(env or {}),
-                 "PYTHONPATH": os.pathsep.join([str(SUPPORT), str(ROOT / "_ext")])}
+                 "PYTHONPATH": str(SUPPORT)}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", *STRICT, "-b", "html", "-d",
          str(srcdir / "_build" / "doctrees"), str(srcdir), str(srcdir / "_build" / "html")],

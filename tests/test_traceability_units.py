@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import rawa_coverage
-import rawa_diff
-import rawa_matrix
-import rawa_metamodel as mm
 from hypothesis import given
 from hypothesis import strategies as st
+
+import rawa.model.metamodel as mm
+from rawa.views import coverage as rawa_coverage
+from rawa.views import diff as rawa_diff
+from rawa.views import matrix as rawa_matrix
 
 Needs = dict[str, dict[str, Any]]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measure the overhead of the term linker (_ext/rawa_terms) on the real publication.
+"""Measure the overhead of the term linker (rawa.terms) on the real publication.
 
 Builds the HTML edition with and without the linker in the same run, alternating,
 with the strict options of ``make html``. Every build is a clean build: the output
@@ -21,7 +21,6 @@ Usage: python tools/bench_terms.py [--repeat N] [--builddir DIR] [--project DIR]
 from __future__ import annotations
 
 import argparse
-import re
 import resource
 import shutil
 import statistics
@@ -30,6 +29,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rawa import SETUP_ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
 STRICT = ["-W", "--keep-going", "-n", "-T", "-q"]
@@ -62,11 +63,16 @@ class Overhead:
         return statistics.median(self.pair_ratios)
 
 
-def conf_extensions(project: Path) -> list[str]:
-    """The names in ``extensions = [...]`` of the project's conf.py."""
-    text = (project / "conf.py").read_text(encoding="utf-8")
-    block = re.search(r"^extensions\s*=\s*\[(.*?)\]", text, re.S | re.M)
-    return re.findall(r'"([^"]+)"', block.group(1)) if block else []
+TERM_LINKER = "rawa.terms"
+
+
+def without_term_linker() -> list[str]:
+    """Every extension of the build, in its order, except the term linker.
+
+    ``rawa`` sets up its parts in the order of ``rawa.SETUP_ORDER``; each part is a Sphinx
+    extension of its own, so ``-D extensions=...`` can name them all but one.
+    """
+    return [name for name in SETUP_ORDER if name != TERM_LINKER]
 
 
 def empty_except_diagrams(outdir: Path) -> None:
@@ -87,10 +93,11 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build(project: Path, outdir: Path, extra: list[str]) -> tuple[float, float]:
+def build(project: Path, outdir: Path, extra: list[str],
+          source: Path | None = None) -> tuple[float, float]:
     """One clean HTML build; its wall-clock and CPU time (incl. subprocesses) in seconds."""
     cmd = [sys.executable, "-m", "sphinx", *STRICT, "-c", str(project), "-b", "html",
-           *extra, str(project / "source"), str(outdir)]
+           *extra, str(source or project / "source"), str(outdir)]
     empty_except_diagrams(outdir)
     start, cpu = time.perf_counter(), _child_cpu()
     result = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=project)
@@ -105,18 +112,22 @@ def count_links(outdir: Path) -> int:
                for p in outdir.rglob("*.html"))
 
 
-def measure(project: Path, builddir: Path, repeat: int) -> Overhead:
-    """Build ``repeat`` times with and ``repeat`` times without the linker, alternating."""
-    without = [e for e in conf_extensions(project) if e != "rawa_terms"]
-    variants = {WITHOUT: ["-D", "extensions=" + ",".join(without)], WITH: []}
+def measure(project: Path, builddir: Path, repeat: int, source: Path | None = None,
+            extra: tuple[str, ...] = ()) -> Overhead:
+    """Build ``repeat`` times with and ``repeat`` times without the linker, alternating.
+
+    ``source`` and ``extra`` build another source folder with the same conf.py (the
+    synthetic publication of ``tools/make_synthetic.py``)."""
+    variants = {WITHOUT: [*extra, "-D", "extensions=" + ",".join(without_term_linker())],
+                WITH: [*extra]}
     outdirs = {WITHOUT: builddir / "off", WITH: builddir / "on"}
     for name, extra in variants.items():  # warm-up: render and cache the diagrams
-        build(project, outdirs[name], extra)
+        build(project, outdirs[name], extra, source)
     result = Overhead()
     for round_number in range(repeat):
         order = list(variants) if round_number % 2 == 0 else list(reversed(variants))
         for name in order:
-            wall, used = build(project, outdirs[name], variants[name])
+            wall, used = build(project, outdirs[name], variants[name], source)
             result.wall[name].append(wall)
             result.cpu[name].append(used)
     result.pages = len(list(outdirs[WITH].glob("**/*.html")))

@@ -37,9 +37,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 # one element type for the snapshot the tool writes and the build reads
-from rawa_gemma_model import GemmaElement as Element  # noqa: E402
+from rawa.gemma.model import GemmaElement as Element
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "data" / "gemma"
@@ -70,7 +69,18 @@ SELECTION: tuple[tuple[str, frozenset[str]], ...] = (
     ("Technology & Physical/Technologieservices", frozenset({"TechnologyService"})),
     ("Technology & Physical/Technologiegroepen", frozenset({"TechnologyService"})),
     ("Other/Common Ground", frozenset({"Grouping"})),
+    # the Common Ground capabilities that the groups above aggregate
+    ("Strategy", frozenset({"Capability"})),
 )
+#: Views whose identity and membership the snapshot keeps (folder path, direct children
+#: only): GEMMA's thema-architectuur "Werken met API's". The elements these views show are
+#: in ``elementen.csv`` even when :data:`SELECTION` does not take them.
+VIEW_FOLDERS: tuple[str, ...] = ("Views/6. Thema-architecturen/Werken met APIs",)
+VIEW_TYPES = frozenset({"ArchimateDiagramModel"})
+#: ``eigenschappen.csv`` holds every property of the selected elements (so that the
+#: exchange file can carry them unchanged), except for these types: GGM business objects
+#: are maintained in the GGM and synchronised into GEMMA, never changed by RAWA.
+NO_PROPERTIES = frozenset({"BusinessObject"})
 #: Standards are Constraints with one of these GEMMA types (not their versions).
 STANDARD_TYPES = frozenset({"Standaard"})
 
@@ -90,7 +100,15 @@ KEPT_RELATIONS: frozenset[tuple[str, str, str]] = frozenset({
     ("TechnologyService", "Serving", "ApplicationComponent"),
     ("ApplicationService", "Serving", "BusinessFunction"),
     ("Grouping", "Aggregation", "ApplicationComponent"),
+    ("Grouping", "Aggregation", "Capability"),
+    # what realises a capability (GEMMA has none yet; a refresh picks them up)
+    *((s, "Realization", "Capability") for s in ("ApplicationComponent", "ApplicationService",
+                                                  "SystemSoftware", "TechnologyService",
+                                                  "BusinessFunction")),
     ("BusinessFunction", "Serving", "BusinessFunction"),
+    # how GEMMA chains its services (Policy Information service -> Policy Decision
+    # service): the near-duplicate check looks two steps around an element
+    ("ApplicationService", "Flow", "ApplicationService"),
     # so that a change does not relate two components a second time
     *(("ApplicationComponent", r, "ApplicationComponent") for r in ("Flow", "Serving",
                                                                    "Association")),
@@ -99,6 +117,8 @@ KEPT_RELATIONS: frozenset[tuple[str, str, str]] = frozenset({
 ELEMENT_COLUMNS = ("object_id", "archi_id", "archimate_type", "gemma_type", "naam", "map",
                    "documentatie")
 RELATION_COLUMNS = ("object_id", "archi_id", "archimate_type", "bron", "doel")
+VIEW_COLUMNS = ("view_object_id", "view_archi_id", "view_naam", "map", "element")
+PROPERTY_COLUMNS = ("object_id", "volgorde", "sleutel", "waarde")
 NAMESPACE_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 
@@ -179,9 +199,27 @@ def source_info(path: Path) -> dict[str, str]:
     return {"commit": commit, "datum": date, "tak": branch}
 
 
-def read_model(files: Iterator[tuple[str, bytes]]
-               ) -> tuple[list[Element], list[Relation], dict[str, str]]:
-    """Every element and relationship of the tree, with its folder path; model properties."""
+@dataclass(frozen=True)
+class View:
+    object_id: str
+    archi_id: str
+    name: str
+    folder: str
+    shown: tuple[str, ...]  # Archi ids of the elements the view shows, in file order
+
+
+@dataclass
+class Model:
+    elements: list[Element]
+    relations: list[Relation]
+    model_props: dict[str, str]
+    properties: dict[str, list[tuple[str, str]]]  # Archi id -> (key, value), in file order
+    views: list[View]
+
+
+def read_model(files: Iterator[tuple[str, bytes]]) -> Model:
+    """Every element, relationship and view of the tree, with its folder path; the
+    properties of every element (in GEMMA's order) and of the model."""
     raw: list[tuple[str, ET.Element]] = []
     folder_names: dict[str, str] = {}
     model_props: dict[str, str] = {}
@@ -205,13 +243,25 @@ def read_model(files: Iterator[tuple[str, bytes]]
 
     elements: list[Element] = []
     relations: list[Relation] = []
+    properties: dict[str, list[tuple[str, str]]] = {}
+    views: list[View] = []
     for name, root in raw:
         kind = local_name(root.tag)
         props: dict[str, str] = {}
+        ordered: list[tuple[str, str]] = []
         for prop in root.findall("properties"):
             props.setdefault(prop.get("key", ""), prop.get("value", ""))
+            if prop.get("key"):  # Archi may keep a property without a key: not exchangeable
+                ordered.append((prop.get("key", ""), prop.get("value", "")))
         archi_id = root.get("id") or ""
         object_id = props.get("Object ID") or archi_id
+        if kind in VIEW_TYPES:
+            shown = [(child.get("href") or "").rsplit("#", 1)[-1]
+                     for child in root.iter("archimateElement")]
+            views.append(View(object_id, archi_id, " ".join((root.get("name") or "").split()),
+                              folder_path(name.rsplit("/", 1)[0]),
+                              tuple(dict.fromkeys(i for i in shown if i))))
+            continue
         if kind.endswith("Relationship"):
             source = _endpoint(root, "source")
             target = _endpoint(root, "target")
@@ -225,7 +275,8 @@ def read_model(files: Iterator[tuple[str, bytes]]
                                 " ".join((root.get("name") or "").split()),
                                 folder_path(name.rsplit("/", 1)[0]),
                                 _documentation(root)))
-    return elements, relations, model_props
+        properties[archi_id] = ordered
+    return Model(elements, relations, model_props, properties, views)
 
 
 def _documentation(root: ET.Element) -> str:
@@ -259,10 +310,17 @@ def selected(element: Element) -> bool:
     return False
 
 
-def select(elements: list[Element], relations: list[Relation]
+def selected_views(views: list[View]) -> list[View]:
+    return sorted((v for v in views if v.folder in VIEW_FOLDERS), key=lambda v: v.object_id)
+
+
+def select(elements: list[Element], relations: list[Relation], views: list[View] = ()
            ) -> tuple[list[Element], list[tuple[str, ...]]]:
-    """The selected elements, and the relationships between two of them (by Object ID)."""
-    chosen = sorted((e for e in elements if selected(e)), key=lambda e: e.object_id)
+    """The selected elements (with those the selected views show), and the relationships
+    between two of them (by Object ID)."""
+    in_views = {archi_id for view in selected_views(list(views)) for archi_id in view.shown}
+    chosen = sorted((e for e in elements if selected(e) or e.archi_id in in_views),
+                    key=lambda e: e.object_id)
     counts: dict[str, int] = {}
     for element in chosen:
         counts[element.object_id] = counts.get(element.object_id, 0) + 1
@@ -290,8 +348,15 @@ def csv_text(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 def write_snapshot(source: Path, out: Path) -> tuple[int, int]:
     """Read ``source`` (checkout or git directory), write the snapshot into ``out``."""
     files = files_from_git(source) if is_git_dir(source) else files_from_checkout(source)
-    elements, relations, model_props = read_model(files)
-    chosen, rows = select(elements, relations)
+    model = read_model(files)
+    elements, relations, model_props = model.elements, model.relations, model.model_props
+    chosen, rows = select(elements, relations, model.views)
+    by_archi = {e.archi_id: e.object_id for e in chosen}
+    view_rows = sorted((v.object_id, v.archi_id, v.name, v.folder, by_archi[a])
+                       for v in selected_views(model.views) for a in v.shown if a in by_archi)
+    property_rows = sorted((e.object_id, f"{i + 1:02d}", key, value) for e in chosen
+                           if e.archimate_type not in NO_PROPERTIES
+                           for i, (key, value) in enumerate(model.properties.get(e.archi_id, [])))
     info = source_info(source)
     meta = {
         "bron": "https://github.com/VNG-Realisatie/GEMMA-Archi-repository",
@@ -303,12 +368,17 @@ def write_snapshot(source: Path, out: Path) -> tuple[int, int]:
         "rechthebbende": "VNG Realisatie",
         "elementen": len(chosen),
         "relaties": len(rows),
+        "views": len({row[0] for row in view_rows}),
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "elementen.csv").write_text(csv_text(ELEMENT_COLUMNS, [e.row() for e in chosen]),
                                        encoding="utf-8", newline="")
     (out / "relaties.csv").write_text(csv_text(RELATION_COLUMNS, rows), encoding="utf-8",
                                       newline="")
+    (out / "views.csv").write_text(csv_text(VIEW_COLUMNS, view_rows), encoding="utf-8",
+                                   newline="")
+    (out / "eigenschappen.csv").write_text(csv_text(PROPERTY_COLUMNS, property_rows),
+                                           encoding="utf-8", newline="")
     (out / "bron.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False,
                                               sort_keys=True) + "\n", encoding="utf-8")
     return len(chosen), len(rows)

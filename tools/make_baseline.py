@@ -19,12 +19,11 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
+import rawa.model.metamodel as mm
+from rawa.model.publication import read_version
+from rawa.model.settings import SettingsError
 
-import rawa_metamodel as mm  # noqa: E402
-from rawa_publication import read_version  # noqa: E402
-from rawa_settings import SettingsError  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 KEPT = ("id", "type", "title", "content", "status", "docname",
         *(spec.name for spec in mm.FIELDS), *mm.LINK_NAMES)

@@ -31,11 +31,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
+from rawa.model.publication import STATUSES, VERSION_RE, load
+from rawa.model.settings import SettingsError
 
-from rawa_publication import STATUSES, VERSION_RE, load  # noqa: E402
-from rawa_settings import SettingsError  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 UNRELEASED = "## Nog niet uitgebracht"
 DEFAULT_CHECKS = ("make html", "make test")

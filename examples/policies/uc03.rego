@@ -9,7 +9,7 @@ import rego.v1
 
 default allow := false
 
-# eIDAS-niveaus. De IdP zet DigiD Basis en Midden om naar laag.
+# eIDAS-niveaus. De IdP zet DigiD Midden om naar laag; DigiD Basis krijgt geen niveau.
 betrouwbaarheid := {"laag": 1, "substantieel": 2, "hoog": 3}
 
 zaak := data.pip.zaken[input.resource.id]
