@@ -1,7 +1,4 @@
-"""Prototype PDF/UA-1 edition (issue 19): a small book through ``rawa_print`` and WeasyPrint.
-
-The publication's PDF still comes from LaTeX; these tests cover the prototype builder only.
-"""
+"""The PDF/UA-1 edition (issue 19): a small book through ``rawa.pdf`` and WeasyPrint."""
 
 from __future__ import annotations
 
@@ -13,29 +10,18 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import ROOT, STRICT, SUPPORT
 
-ROOT = Path(__file__).resolve().parents[1]
 BOOK = Path(__file__).parent / "roots" / "test-print-pdf"
 ALT = "Een client vraagt een API om gegevens."
 
 
 def build(srcdir: Path, outdir: Path) -> subprocess.CompletedProcess[str]:
-    path = os.pathsep.join([str(ROOT / "tests" / "support"), str(ROOT / "_ext")])
+    cmd = [sys.executable, "-m", "sphinx", *STRICT, "-E", "-b", "rawapdf", str(srcdir), str(outdir)]
+    # the test settings, and whatever import path the caller has (a worktree's own package)
+    path = os.pathsep.join(p for p in (str(SUPPORT), os.environ.get("PYTHONPATH", "")) if p)
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-n",
-            "-T",
-            "-E",
-            "-b",
-            "rawapdf",
-            str(srcdir),
-            str(outdir),
-        ],
+        cmd,
         capture_output=True,
         text=True,
         check=False,

@@ -13,7 +13,8 @@ Subpackages, by concern:
 - :mod:`rawa.checks`: checks that fail the build at the file and line of a mistake;
 - :mod:`rawa.views`: matrices, coverage, diff, exports, permalinks, tables;
 - :mod:`rawa.terms`: the glossary term linker;
-- :mod:`rawa.latex`: the PDF edition;
+- :mod:`rawa.latex`: the LaTeX edition;
+- :mod:`rawa.pdf`: the accessible PDF edition (tagged PDF/UA-1, from HTML);
 - :mod:`rawa.gemma`: GEMMA changes and the ArchiMate exchange file;
 - :mod:`rawa.safety`: what an untrusted page may not do;
 - :mod:`rawa.build`: incremental builds, reproducible output, garbage collector;
@@ -55,6 +56,8 @@ SETUP_ORDER: tuple[str, ...] = (
     "rawa.latex.needs",
     "rawa.latex.structure",
     "rawa.latex.translator",
+    # the accessible PDF (issue 19): its figure check needs sphinxcontrib.plantuml's node
+    "rawa.pdf",
     # its env-before-read-docs handler (default priority) runs after sphinx-needs' own
     "rawa.build.purge_first",
     # suppresses sphinx-needs' unlocated schema messages, reports them with a location

@@ -86,6 +86,11 @@ LATEX_STRUCTURE = 950
 """LaTeX only: front matter, annexes and breakable tables (``latex.structure``): after the
 need tables are unwrapped, so it sees the final shape of every table."""
 
+FIGURE_ALT_TEXT = 500
+"""Warn for a figure without alt text (``pdf.builder``): at the default, with the figures
+as the page has them once sphinxcontrib-plantuml has seen them; the warning names the
+figure's file and line, whatever the builder."""
+
 # -- build-finished ---------------------------------------------------------------------
 
 GC_FREEZE_PAGES_WRITTEN = 0

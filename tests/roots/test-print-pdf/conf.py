@@ -1,5 +1,4 @@
 from rawa_test_conf import *  # noqa: F403
 
-# the test-pdf-links book, built by the prototype PDF/UA builder (issue 19)
+# a small book with a part and an annex, built by the PDF/UA builder (issue 19)
 rawa_latex_appendix = "bijlage"
-extensions = [*extensions, "rawa_print"]  # noqa: F405

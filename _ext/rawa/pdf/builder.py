@@ -1,0 +1,212 @@
+"""The ``rawapdf`` builder: the publication as one HTML page, rendered as tagged PDF/UA-1.
+
+The builder assembles the publication like Sphinx' ``singlehtml`` builder, but writes the
+page in its own print template (no theme, navigation or scripts): a title page, a
+colophon, a table of contents with page numbers, the chapters (the annex part marked as
+such) and the print CSS of ``static/rawa-print.css``. WeasyPrint renders that page as
+PDF/UA-1 in Dutch; only ``file:`` and ``data:`` URLs are fetched. The PDF's dates come
+from ``SOURCE_DATE_EPOCH`` and its ``/ID`` from the page itself, so two builds of the
+same sources give the same bytes.
+
+A figure without alt text is a build warning naming file and line, for every builder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.util import logging
+from sphinxcontrib.plantuml import plantuml
+
+logger = logging.getLogger(__name__)
+
+PDF_NAME = "rawa.pdf"
+PRINT_PAGE = "print.html"
+CSS_FILE = Path(__file__).parent / "static" / "rawa-print.css"
+ANNEX_CLASS = "rawa-annex"
+PART_CLASS = "rawa-part"
+
+#: what only the website needs: theme links, scripts, heading anchors, and the inline
+#: SVG icons of sphinx-needs (they would become figures without a text alternative)
+_STRIP = (
+    re.compile(r"<link\b[^>]*>"),
+    re.compile(r"<script\b.*?</script>", re.DOTALL),
+    re.compile(r"<style\b.*?</style>", re.DOTALL),
+    re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL),
+    re.compile(r"<svg\b.*?</svg>", re.DOTALL),
+)
+
+TEMPLATE = """<!DOCTYPE html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta name="author" content="{author}">
+<meta name="description" content="{description}">
+<meta name="generator" content="Sphinx, rawa.pdf, WeasyPrint">
+<meta name="dcterms.created" content="{date}">
+<meta name="dcterms.modified" content="{date}">
+<style>{css}</style>
+</head>
+<body>
+<section class="rawa-titlepage" aria-label="Titelpagina">
+<p class="rawa-title-short">{short}</p>
+<p class="rawa-title">{project}</p>
+<p class="rawa-subtitle">{description}</p>
+<p class="rawa-edition">{status} {release}, {today}</p>
+<p class="rawa-publisher">{author}</p>
+</section>
+<section class="rawa-colophon" aria-label="Colofon">
+<p class="rawa-colophon-heading">Colofon</p>
+<dl>
+<dt>Titel</dt><dd>{project}</dd>
+<dt>Versie</dt><dd>{release} ({status})</dd>
+<dt>Datum</dt><dd>{today}</dd>
+<dt>Uitgever</dt><dd>{author}</dd>
+<dt>Licentie</dt><dd>{license}</dd>
+<dt>Online</dt><dd>{baseurl}</dd>
+</dl>
+<p>Deze PDF is een getagde PDF (PDF/UA-1) in het Nederlands: de koppen, lijsten, tabellen
+en figuren zijn als structuur opgenomen, met de alt-tekst van elke figuur.</p>
+</section>
+<nav class="rawa-toc" aria-label="Inhoudsopgave">
+<p class="rawa-toc-heading">Inhoud</p>
+{toc}
+</nav>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def missing_alt(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Warn for every image without a text alternative: a screen reader gets nothing."""
+    for image in doctree.findall(lambda n: isinstance(n, (nodes.image, plantuml))):
+        if not str(image.get("alt", "")).strip():
+            logger.warning(
+                "figuur zonder alt-tekst: geef de afbeelding een :alt: (PDF/UA)",
+                location=image,
+                type="rawa",
+                subtype="alt",
+            )
+
+
+def source_date() -> dt.datetime:
+    """The build date: ``SOURCE_DATE_EPOCH`` (the last commit under ``make``), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+#: singlehtml leaves the document's anchor before a section's anchor in some links
+#: (``#document-deel#sec-doel``); in one page only the last anchor is a target
+_DOUBLE_ANCHOR = re.compile(r'href="#document-[^"#]*#')
+#: a document's anchor stands just before its first section; moved inside it, the anchor
+#: lands on the page where the section starts (a part starts on a new page)
+_DOCUMENT_ANCHOR = re.compile(r'(<span id="document-[^"]*"></span>)(<section\b[^>]*>)')
+
+
+def website_free(fragment: str) -> str:
+    """An HTML fragment without what only the website needs, its links within the page."""
+    for pattern in _STRIP:
+        fragment = pattern.sub("", fragment)
+    fragment = _DOCUMENT_ANCHOR.sub(r"\2\1", fragment)
+    return _DOUBLE_ANCHOR.sub('href="#', fragment)
+
+
+def mark_parts(doctree: nodes.Element, annex_doc: str) -> None:
+    """Class the first section of every top-level document as a part, the annex as annex."""
+    for start in doctree.findall(addnodes.start_of_file):
+        if any(isinstance(a, addnodes.start_of_file) for a in _ancestors(start)):
+            continue  # a document inside another one: a chapter, not a part
+        section = next(iter(start.findall(nodes.section)), None)
+        if section is None:
+            continue
+        section["classes"].append(PART_CLASS)
+        if start.get("docname") == annex_doc:
+            section["classes"].append(ANNEX_CLASS)
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    out = []
+    while node.parent is not None:
+        node = node.parent
+        out.append(node)
+    return out
+
+
+class PrintPDFBuilder(SingleFileHTMLBuilder):
+    """One HTML page in the print template, then WeasyPrint: a tagged PDF/UA-1."""
+
+    name = "rawapdf"
+    epilog = "De PDF staat in %(outdir)s/" + PDF_NAME
+
+    def assemble_doctree(self) -> nodes.document:
+        tree = super().assemble_doctree()
+        mark_parts(tree, self.config.rawa_latex_appendix)
+        return tree
+
+    def handle_page(
+        self,
+        pagename: str,
+        addctx: dict[str, Any],
+        templatename: str = "page.html",
+        outfilename: Path | None = None,
+        event_arg: Any = None,
+    ) -> None:
+        if pagename != self.config.root_doc or "body" not in addctx:
+            return  # no additional pages: the PDF is one page
+        config = self.config
+        date = source_date().strftime("%Y-%m-%dT%H:%M:%SZ")
+        subs = getattr(config, "myst_substitutions", {}) or {}
+        values = {
+            "title": f"{config.html_title}: {config.project}",
+            "short": config.html_title or config.project,
+            "project": config.project,
+            "description": subs.get("ondertitel", ""),
+            "author": config.author,
+            "release": config.release,
+            "status": subs.get("status", ""),
+            "today": config.today or "",
+            "license": getattr(config, "rawa_licentie", ""),
+            "baseurl": config.html_baseurl or "",
+            "date": date,
+        }
+        page = TEMPLATE.format(
+            **{k: html.escape(str(v)) for k, v in values.items()},
+            css=CSS_FILE.read_text(encoding="utf-8"),
+            toc=website_free(addctx.get("toc", "")),
+            body=website_free(addctx["body"]),
+        )
+        Path(self.outdir, PRINT_PAGE).write_text(page, encoding="utf-8")
+
+    def copy_static_files(self) -> None:
+        """No theme files: the print CSS is inside the page."""
+
+    def finish(self) -> None:
+        super().finish()
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+
+        page = Path(self.outdir) / PRINT_PAGE
+        identifier = hashlib.sha256(page.read_bytes()).hexdigest()[:32].encode("ascii")
+        fetcher = URLFetcher(allowed_protocols={"file", "data"})
+        HTML(str(page), url_fetcher=fetcher).write_pdf(
+            Path(self.outdir) / PDF_NAME,
+            pdf_variant="pdf/ua-1",
+            lang="nl",
+            pdf_identifier=identifier,
+        )
