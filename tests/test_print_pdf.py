@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,12 +49,30 @@ def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return out
 
 
+def page_texts(pdf: Path) -> list[str]:
+    """The text of every page, as a reader of the page images would read it."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> pikepdf.Pdf:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("print-pdf")
     result = build(BOOK, out)
     assert result.returncode == 0, result.stderr[-3000:]
-    return pikepdf.open(out / "rawa.pdf")
+    return out / "rawa.pdf"
+
+
+@pytest.fixture(scope="module")
+def book(built: Path) -> pikepdf.Pdf:
+    return pikepdf.open(built)
+
+
+@pytest.fixture(scope="module")
+def pages(built: Path) -> list[str]:
+    return page_texts(built)
 
 
 def test_the_pdf_is_tagged_in_dutch_with_its_title_shown(book: pikepdf.Pdf) -> None:
@@ -86,3 +106,96 @@ def test_a_figure_without_alt_text_fails_the_build_naming_file_and_line(tmp_path
     assert result.returncode != 0
     assert f"{page}:10: WARNING: figuur zonder alt-tekst" in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
+
+
+# -- layout: what the LaTeX edition had (issue 19, step a and b) ---------------------------
+
+
+def test_title_page_and_colophon_come_first_without_page_numbers(pages: list[str]) -> None:
+    title, colophon = pages[0], pages[1]
+    assert title.startswith("RAWA 0.1.0 Referentiearchitectuur veilig werken met API's")
+    assert "Werkversie 0.1.0" in title and "RAWA-projectgroep" in title
+    assert colophon.startswith("Colofon") and "Tekst: CC BY 4.0; code: EUPL-1.2" in colophon
+    assert not re.search(r"\d+/\d+$", title) and not re.search(r"\d+/\d+$", colophon)
+
+
+def test_contents_give_the_page_where_each_part_and_chapter_starts(pages: list[str]) -> None:
+    contents = next(p for p in pages if p.startswith("Inhoud Eerste deel"))
+    listed = dict(re.findall(r"([A-Z][a-z ]+?) ?\.+ ?(\d+)", contents))
+    assert set(listed) == {
+        "Eerste deel",
+        "Doel van de test",
+        "Bijlagen",
+        "Begrippen",
+        "Brede tabel",
+    }
+    for title, number in listed.items():
+        assert f"{title}" in pages[int(number) - 1], (title, number)
+    # a part starts on a new page, its title first on the page below the running head
+    assert pages[int(listed["Bijlagen"]) - 1].split(" Bijlagen ")[1].startswith("Begrippen")
+
+
+def test_running_head_names_the_part_and_the_foot_numbers_the_page(pages: list[str]) -> None:
+    first = pages.index(next(p for p in pages if "Doel van de test Zie Figuur 1" in p))
+    assert pages[first].startswith("Eerste deel Doel van de test")
+    assert pages[first].endswith(f"{first + 1}/{len(pages)}")
+
+
+def test_need_boxes_keep_heading_text_and_metadata(pages: list[str]) -> None:
+    text = " ".join(pages)
+    assert "Architectuurprincipe PRI-B1 Een geldig principe Stelling Tekst van het principe" in text
+    assert "Normatieve eis EIS-TST-01 Een geldige eis" in text
+
+
+def test_a_wide_matrix_gets_a_landscape_page(built: Path, pages: list[str]) -> None:
+    pdf = pikepdf.open(built)
+    sizes = [tuple(round(float(v)) for v in page.mediabox[2:]) for page in pdf.pages]
+    wide = [i for i, p in enumerate(pages) if "Gerealiseerd door" in p]
+    assert wide and all(sizes[i] == (842, 595) for i in wide)
+    assert {sizes[i] for i in range(len(sizes)) if i not in wide} == {(595, 842)}
+
+
+def test_the_index_lists_terms_with_the_page_they_are_on(pages: list[str]) -> None:
+    index = pages[-1]
+    match = re.search(r"Index T Toegangsbeleid (\d+)", index)
+    assert match, index
+    assert "Toegangsbeleid Regels die bepalen" in pages[int(match.group(1)) - 1]
+
+
+def test_every_part_and_chapter_has_a_bookmark(book: pikepdf.Pdf) -> None:
+    with book.open_outline() as outline:
+        titles = []
+
+        def walk(items: list[pikepdf.OutlineItem]) -> None:
+            for item in items:
+                titles.append(item.title)
+                walk(item.children)
+
+        walk(outline.root)
+    for title in ("Eerste deel", "Doel van de test", "Bijlagen", "Begrippen", "Brede tabel"):
+        assert title in titles
+    assert "Index" in titles
+
+
+def test_every_font_is_embedded(built: Path) -> None:
+    listing = subprocess.run(
+        ["pdffonts", str(built)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert listing and all(line.split()[-5] == "yes" for line in listing), listing
+
+
+# -- reproducible (step c) -----------------------------------------------------------------
+
+
+def test_two_builds_give_the_same_bytes_dated_by_source_date_epoch(
+    built: Path, tmp_path: Path
+) -> None:
+    again = build(BOOK, tmp_path / "again")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert (tmp_path / "again" / "rawa.pdf").read_bytes() == built.read_bytes()
+    epoch = int(os.environ["SOURCE_DATE_EPOCH"])
+    stamp = dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y%m%d%H%M%S")
+    pdf = pikepdf.open(built)
+    info = pdf.docinfo
+    assert str(info["/CreationDate"]).startswith(f"D:{stamp}")
+    assert str(info["/ModDate"]).startswith(f"D:{stamp}")

@@ -25,6 +25,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
 from sphinxcontrib.plantuml import plantuml
 
@@ -35,6 +36,7 @@ PRINT_PAGE = "print.html"
 CSS_FILE = Path(__file__).parent / "static" / "rawa-print.css"
 ANNEX_CLASS = "rawa-annex"
 PART_CLASS = "rawa-part"
+WIDE_CLASS = "rawa-wide"
 
 #: what only the website needs: theme links, scripts, heading anchors, and the inline
 #: SVG icons of sphinx-needs (they would become figures without a text alternative)
@@ -85,6 +87,7 @@ en figuren zijn als structuur opgenomen, met de alt-tekst van elke figuur.</p>
 </nav>
 <main>
 {body}
+{index}
 </main>
 </body>
 </html>
@@ -127,6 +130,41 @@ def website_free(fragment: str) -> str:
     return _DOUBLE_ANCHOR.sub('href="#', fragment)
 
 
+def index_html(entries: list[tuple[str, list[Any]]]) -> str:
+    """The index as HTML: per letter the entries, each with links that show a page number.
+
+    The numbers are not in the HTML: the print CSS writes the target's page number into
+    each link (``target-counter``), so they are right whatever the layout.
+    """
+    if not entries:
+        return ""
+
+    def refs(targets: list[tuple[str | None, str | bool]]) -> str:
+        return "".join(
+            f' <a class="rawa-index-ref" href="{html.escape(str(uri))}"></a>'
+            for _main, uri in targets
+            if uri
+        )
+
+    out = ['<section class="rawa-index" id="rawa-index">', "<h1>Index</h1>"]
+    for letter, items in entries:
+        out.append(f"<h2>{html.escape(letter)}</h2>")
+        out.append("<ul>")
+        for name, (targets, subitems, _category) in items:
+            out.append(f"<li>{html.escape(name)}{refs(targets)}")
+            if subitems:
+                out.append("<ul>")
+                out.extend(
+                    f"<li>{html.escape(sub)}{refs(sub_targets)}</li>"
+                    for sub, sub_targets in subitems
+                )
+                out.append("</ul>")
+            out.append("</li>")
+        out.append("</ul>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def mark_parts(doctree: nodes.Element, annex_doc: str) -> None:
     """Class the first section of every top-level document as a part, the annex as annex."""
     for start in doctree.findall(addnodes.start_of_file):
@@ -138,6 +176,14 @@ def mark_parts(doctree: nodes.Element, annex_doc: str) -> None:
         section["classes"].append(PART_CLASS)
         if start.get("docname") == annex_doc:
             section["classes"].append(ANNEX_CLASS)
+
+
+def mark_wide_tables(doctree: nodes.Element, columns: int) -> None:
+    """Class a table with ``columns`` or more columns as wide: it gets a landscape page."""
+    for table in doctree.findall(nodes.table):
+        group = next(iter(table.findall(nodes.tgroup)), None)
+        if group is not None and int(group.get("cols", 0)) >= columns:
+            table["classes"].append(WIDE_CLASS)
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
@@ -157,6 +203,7 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
     def assemble_doctree(self) -> nodes.document:
         tree = super().assemble_doctree()
         mark_parts(tree, self.config.rawa_latex_appendix)
+        mark_wide_tables(tree, self.config.rawa_latex_landscape_columns)
         return tree
 
     def handle_page(
@@ -190,6 +237,7 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
             css=CSS_FILE.read_text(encoding="utf-8"),
             toc=website_free(addctx.get("toc", "")),
             body=website_free(addctx["body"]),
+            index=website_free(index_html(IndexEntries(self.env).create_index(self))),
         )
         Path(self.outdir, PRINT_PAGE).write_text(page, encoding="utf-8")
 
