@@ -16,7 +16,7 @@ TEST_WORKERS ?= 2
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dev deps html latexpdf livehtml test clean lock release versions baseline bench bench-terms gemma-snapshot
+.PHONY: help venv dev deps html pdf latexpdf latexpdf-legacy livehtml test clean lock release versions baseline bench bench-terms gemma-snapshot
 
 help: ## Alle doelen met een regel uitleg
 	@echo "Gebruik: make <doel>"
@@ -42,7 +42,14 @@ deps: $(STAMP) ## Java en Graphviz voor lokale PlantUML controleren (op Debian i
 html: deps ## Website streng bouwen in _build/html
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees-html $(SOURCEDIR) $(BUILDDIR)/html
 
-latexpdf: deps ## PDF-editie streng bouwen in _build/latex/rawa.pdf en het LaTeX-log controleren
+pdf: deps ## Toegankelijke PDF-editie (getagd, PDF/UA-1) streng bouwen in _build/pdf/rawa.pdf
+	@$(BIN)/python tools/ensure_system_deps.py pdf
+	@# -E: a fresh environment; incremental sphinx-needs builds can keep stale needs
+	$(SPHINX) -E -b rawapdf -d $(BUILDDIR)/doctrees-pdf $(SOURCEDIR) $(BUILDDIR)/pdf
+
+latexpdf: pdf ## Oude naam van 'make pdf': bouwt dezelfde toegankelijke PDF
+
+latexpdf-legacy: deps ## Alleen voor vergelijking: de ongetagde LaTeX-PDF in _build/latex (niet publiceren)
 	@$(BIN)/python tools/ensure_system_deps.py latex
 	@# -E: a fresh environment; incremental sphinx-needs builds can keep stale needs
 	$(SPHINX) -E -b latex $(SOURCEDIR) $(BUILDDIR)/latex
@@ -55,7 +62,7 @@ livehtml: deps ## Voorbeeldweergave: bij elke wijziging opnieuw bouwen en de bro
 	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/livehtml --watch diagrams --watch _ext --watch publicatie.toml
 
 test: deps ## Alle tests; installeert eerst TeX Live en Chromium (RAWA_SKIP_SYSTEM_TESTS=1: zonder PDF- en browsertests)
-	@$(BIN)/python tools/ensure_system_deps.py $(if $(filter 1,$(RAWA_SKIP_SYSTEM_TESTS)),plantuml,plantuml latex browser)
+	@$(BIN)/python tools/ensure_system_deps.py $(if $(filter 1,$(RAWA_SKIP_SYSTEM_TESTS)),plantuml,plantuml latex pdf browser)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 gemma-snapshot: $(STAMP) ## GEMMA-momentopname in data/gemma verversen: make gemma-snapshot GEMMA=<checkout of .git-map>

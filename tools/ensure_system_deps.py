@@ -2,7 +2,7 @@
 """Make sure the system tools a build needs are present; install them on Debian.
 
 Usage: ``ensure_system_deps.py GROUP [GROUP ...]`` with groups ``plantuml``, ``latex``,
-``browser`` or ``all``. A missing tool is installed with apt-get when this machine
+``pdf``, ``browser`` or ``all``. A missing tool is installed with apt-get when this machine
 is Debian-like and we are root (or have password-less sudo), unless
 ``RAWA_NO_INSTALL=1``. Otherwise the script stops and says exactly what to install
 on Debian/Ubuntu, macOS and Windows.
@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from ctypes.util import find_library
 from dataclasses import dataclass
 
 
@@ -24,6 +25,8 @@ class Group:
     debian: tuple[str, ...]
     macos: str
     windows: str
+    #: shared libraries a Python package loads itself (found through ``ldconfig``)
+    libraries: tuple[str, ...] = ()
 
 
 GROUPS: dict[str, Group] = {
@@ -45,6 +48,17 @@ GROUPS: dict[str, Group] = {
         macos="brew install --cask mactex-no-gui && brew install poppler",
         windows="installeer TeX Live (https://tug.org/texlive/) en Poppler voor Windows",
     ),
+    "pdf": Group(
+        purpose="de toegankelijke PDF-editie (WeasyPrint: Pango, HarfBuzz; Poppler voor de tests)",
+        commands=("pdftotext", "pdffonts", "pdfinfo"),
+        debian=(
+            "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz0b", "libharfbuzz-subset0",
+            "libfontconfig1", "fonts-dejavu-core", "poppler-utils",
+        ),
+        macos="brew install pango poppler",
+        windows="installeer GTK3 (MSYS2: pacman -S mingw-w64-x86_64-pango) en Poppler",
+        libraries=("pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig"),
+    ),
     "spelling": Group(
         purpose="de Nederlandse spellingcontrole (pre-commit, tools/spellcheck.py)",
         commands=("hunspell",),
@@ -63,7 +77,8 @@ GROUPS: dict[str, Group] = {
 
 
 def missing(group: Group) -> list[str]:
-    return [cmd for cmd in group.commands if shutil.which(cmd) is None]
+    absent = [cmd for cmd in group.commands if shutil.which(cmd) is None]
+    return absent + [f"lib{lib}" for lib in group.libraries if find_library(lib) is None]
 
 
 def can_install() -> list[str] | None:
