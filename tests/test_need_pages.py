@@ -161,12 +161,7 @@ def test_root_need_box_in_latex_keeps_the_order(build_root: Build) -> None:
     assert r"\begin{tabular" not in box and r"\begin{description}" not in box
 
 
-@pytest.mark.latex
-def test_root_pdf_reads_sentence_test_then_metadata(tmp_path: Path, rootdir: Path) -> None:
-    require_tools("latexmk", "xelatex", "pdftotext")
-    result = rawa_pdf.build_pdf(rootdir / "test-need-pages", tmp_path / "latex")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    text = " ".join(rawa_pdf.pdftotext(tmp_path / "latex" / "rawa.pdf").split())
+def _assert_sentence_test_then_metadata(text: str) -> None:
     start = text.index("Normatieve eis EIS-PEP-01")
     marks = ["Het handhavingspunt vraagt elk besluit op", ROOT_SENTENCE, TOETS_LABEL, ROOT_TOETS,
              "ID: EIS-PEP-01", "Niveau: MOET", "Vervult: PRI-P1"]
@@ -176,6 +171,27 @@ def test_root_pdf_reads_sentence_test_then_metadata(tmp_path: Path, rootdir: Pat
     principle = text[text.index("Architectuurprincipe PRI-P1"):start]
     positions = [principle.find(h) for h in PRINCIPLE_HEADINGS]
     assert -1 not in positions and positions == sorted(positions), positions
+
+
+@pytest.mark.latex
+def test_root_pdf_reads_sentence_test_then_metadata(tmp_path: Path, rootdir: Path) -> None:
+    require_tools("latexmk", "xelatex", "pdftotext")
+    result = rawa_pdf.build_pdf(rootdir / "test-need-pages", tmp_path / "latex")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    _assert_sentence_test_then_metadata(
+        " ".join(rawa_pdf.pdftotext(tmp_path / "latex" / "rawa.pdf").split()))
+
+
+def test_root_tagged_pdf_reads_sentence_test_then_metadata(
+        make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> None:
+    """The accessible PDF (rawa.pdf, issue 19) reads a need in the same order."""
+    require_tools("pdftotext")
+    srcdir = tmp_path / "need-pages"
+    shutil.copytree(rootdir / "test-need-pages", srcdir)
+    app = make_app("rawapdf", srcdir=srcdir, freshenv=True)
+    app.build()
+    _assert_sentence_test_then_metadata(
+        " ".join(rawa_pdf.pdftotext(Path(app.outdir) / "rawa.pdf").split()))
 
 
 def test_metadata_block_is_left_aligned_not_centred() -> None:

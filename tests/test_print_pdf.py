@@ -138,7 +138,8 @@ def test_contents_give_the_page_where_each_part_and_chapter_starts(pages: list[s
 def test_running_head_names_the_part_and_the_foot_numbers_the_page(pages: list[str]) -> None:
     first = pages.index(next(p for p in pages if "Doel van de test Zie Figuur 1" in p))
     assert pages[first].startswith("Eerste deel Doel van de test")
-    assert pages[first].endswith(f"{first + 1}/{len(pages)}")
+    # a Werkversie carries its status at the foot of every page after the colophon
+    assert pages[first].endswith(f"Werkversie 0.1.0, 29 november 2026 {first + 1}/{len(pages)}")
 
 
 def test_need_boxes_keep_heading_text_and_metadata(pages: list[str]) -> None:

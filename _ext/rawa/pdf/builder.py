@@ -37,6 +37,7 @@ CSS_FILE = Path(__file__).parent / "static" / "rawa-print.css"
 ANNEX_CLASS = "rawa-annex"
 PART_CLASS = "rawa-part"
 WIDE_CLASS = "rawa-wide"
+FINAL_STATUS = "Vastgestelde versie"
 
 #: what only the website needs: theme links, scripts, heading anchors, and the inline
 #: SVG icons of sphinx-needs (they would become figures without a text alternative)
@@ -60,7 +61,7 @@ TEMPLATE = """<!DOCTYPE html>
 <meta name="dcterms.modified" content="{date}">
 <style>{css}</style>
 </head>
-<body>
+<body class="{body_class}">
 <section class="rawa-titlepage" aria-label="Titelpagina">
 <p class="rawa-title-short">{short}</p>
 <p class="rawa-title">{project}</p>
@@ -231,6 +232,8 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
             "license": getattr(config, "rawa_licentie", ""),
             "baseurl": config.html_baseurl or "",
             "date": date,
+            # a version that is not final carries its status at the foot of every page
+            "body_class": "" if subs.get("status") == FINAL_STATUS else "rawa-not-final",
         }
         page = TEMPLATE.format(
             **{k: html.escape(str(v)) for k, v in values.items()},
@@ -255,6 +258,5 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
         HTML(str(page), url_fetcher=fetcher).write_pdf(
             Path(self.outdir) / PDF_NAME,
             pdf_variant="pdf/ua-1",
-            lang="nl",
             pdf_identifier=identifier,
         )
