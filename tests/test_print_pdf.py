@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOT, STRICT, SUPPORT
 
 BOOK = Path(__file__).parent / "roots" / "test-print-pdf"
@@ -200,3 +201,32 @@ def test_two_builds_give_the_same_bytes_dated_by_source_date_epoch(
     info = pdf.docinfo
     assert str(info["/CreationDate"]).startswith(f"D:{stamp}")
     assert str(info["/ModDate"]).startswith(f"D:{stamp}")
+
+
+def test_the_text_reads_in_the_order_of_the_html(built: Path, pages: list[str]) -> None:
+    """Every heading and paragraph of the page, found in the PDF's text in the same order."""
+    soup = BeautifulSoup((built.parent / "print.html").read_text(encoding="utf-8"), "html.parser")
+    blocks = [
+        " ".join(e.get_text(" ").split())
+        for e in soup.main.find_all(["h1", "h2", "h3", "h4", "p", "dt", "dd"])
+    ]
+    text = " ".join(pages)
+    text = re.sub(r"\d+/\d+ ", " ", text)  # the page feet
+    position, missing = 0, []
+    for block in (b for b in blocks if len(b) > 3):
+        found = text.find(block[:40], position)
+        if found < 0:
+            missing.append(block)
+        else:
+            position = found
+    assert not missing, missing
+
+
+def test_a_need_heading_is_one_level_below_its_section(built: Path) -> None:
+    """On one page the chapters sit deeper than on their own pages; the needs follow."""
+    soup = BeautifulSoup((built.parent / "print.html").read_text(encoding="utf-8"), "html.parser")
+    title = soup.find(class_="rawa-need-title")
+    section = title.find_parent("section").find(["h1", "h2", "h3", "h4", "h5"])
+    assert int(title.name[1]) == int(section.name[1]) + 1
+    parts = title.find_parent("div").find_all(class_="rawa-need-part")
+    assert parts and {p.name for p in parts} == {f"h{int(title.name[1]) + 1}"}

@@ -29,6 +29,9 @@ from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
 from sphinxcontrib.plantuml import plantuml
 
+from rawa.views.need_pages import PART_CLASS as NEED_PART_CLASS
+from rawa.views.need_pages import TITLE_CLASS
+
 logger = logging.getLogger(__name__)
 
 PDF_NAME = "rawa.pdf"
@@ -187,6 +190,33 @@ def mark_wide_tables(doctree: nodes.Element, columns: int) -> None:
             table["classes"].append(WIDE_CLASS)
 
 
+_HEADING = re.compile(r"<h([1-6])(\b[^>]*)>(.*?)</h\1>", re.DOTALL)
+
+
+def relevel_need_headings(page: str) -> str:
+    """Put each need's headings one level below the section heading above them.
+
+    ``views.need_pages`` levels a need's title below the section it stands in on its own
+    page. On one page the chapters are nested deeper (a chapter under its part), so the
+    titles would skip levels after the chapter's headings; a screen reader's list of
+    headings, and PDF/UA, want no skips.
+    """
+    section_level = 1
+
+    def relevel(match: re.Match[str]) -> str:
+        nonlocal section_level
+        level, attributes, content = int(match.group(1)), match.group(2), match.group(3)
+        if TITLE_CLASS in attributes:
+            level = min(section_level + 1, 6)
+        elif NEED_PART_CLASS in attributes:
+            level = min(section_level + 2, 6)
+        else:
+            section_level = level
+        return f"<h{level}{attributes}>{content}</h{level}>"
+
+    return _HEADING.sub(relevel, page)
+
+
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     out = []
     while node.parent is not None:
@@ -239,7 +269,7 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
             **{k: html.escape(str(v)) for k, v in values.items()},
             css=CSS_FILE.read_text(encoding="utf-8"),
             toc=website_free(addctx.get("toc", "")),
-            body=website_free(addctx["body"]),
+            body=relevel_need_headings(website_free(addctx["body"])),
             index=website_free(index_html(IndexEntries(self.env).create_index(self))),
         )
         Path(self.outdir, PRINT_PAGE).write_text(page, encoding="utf-8")
