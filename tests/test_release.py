@@ -125,6 +125,9 @@ def test_versioned_site_layout(scratch: Path, tmp_path: Path) -> None:
     assert page("1.1") == page("1.1.0") and page("1") == page("1.1.0")
     assert page("1.0") == page("1.0.0")
     assert page("latest") == page("1.0.0"), "latest must be the newest Vastgestelde versie"
+    # every edition ships its accessible PDF (issue 19), also under its aliases
+    for edition in ("1.0.0", "1.1.0", "latest"):
+        assert (site / edition / "rawa.pdf").read_bytes().startswith(b"%PDF-"), edition
     root = (site / "index.html").read_text(encoding="utf-8")
     assert 'url=latest/index.html' in root and "1.1.0" in root and "Consultatieversie" in root
     listing = json.loads((site / "versions.json").read_text(encoding="utf-8"))

@@ -73,6 +73,10 @@ def read_edition(repo: Path, tag: str) -> Edition:
     return edition
 
 
+#: the folder of the PDF builder in a checkout; an edition without it has no PDF
+PDF_BUILDER = Path("_ext") / "rawa" / "pdf"
+
+
 def build(repo: Path, edition: Edition, outdir: Path, python: str, base_url: str) -> None:
     # sitemap.xml and og:url must name this edition's own folder
     env = {**os.environ, "RAWA_BASE_URL": f"{base_url.rstrip('/')}/{edition.version}/"}
@@ -85,6 +89,16 @@ def build(repo: Path, edition: Edition, outdir: Path, python: str, base_url: str
                  str(checkout / "source"), str(outdir)],
                 capture_output=True, text=True, check=False, cwd=checkout, env=env,
             )
+            # the accessible PDF (issue 19) ships with every edition that has its builder
+            if result.returncode == 0 and (checkout / PDF_BUILDER).is_dir():
+                pdf_dir = Path(tmp) / "pdf"
+                result = subprocess.run(
+                    [python, "-m", "sphinx", *STRICT, "-E", "-c", str(checkout), "-b",
+                     "rawapdf", str(checkout / "source"), str(pdf_dir)],
+                    capture_output=True, text=True, check=False, cwd=checkout, env=env,
+                )
+                if result.returncode == 0:
+                    shutil.copyfile(pdf_dir / "rawa.pdf", outdir / "rawa.pdf")
         finally:
             git(repo, "worktree", "remove", "--force", str(checkout))
     if result.returncode != 0:
