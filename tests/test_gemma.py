@@ -605,9 +605,41 @@ def test_capabilities_are_in_the_snapshot_and_realised_by_components(
     assert group not in {i.strip() for n in gemma.values()
                          for i in (n.get("gemma_id") or "").split(",")}
     assert (gemma["GEM-INF-18"]["gemma_id"], gemma["GEM-INF-24"]["gemma_id"]) == (authz, authn)
-    for nid in ("GEM-INF-18", "GEM-INF-24"):
-        assert all(r.strip().startswith("Realization <- ")
-                   for r in gemma[nid]["gemma_relaties"].split(";"))
+    # round 3: which component realises which capability, as GEMMA's definitions read;
+    # Autoriseren van dienstenafnemers is organisation-level (delegated), so FSC only
+    gateway, engine, idp = ("c6424e18-42b7-4050-8edc-2430a13f051b",
+                            "16b961bb-f5cd-49aa-9ded-7d6707b5d3fb",
+                            "33b84037-72b4-4e5a-89fa-719e503d73bd")
+    register = "5dc36bfc-8f5f-4112-8f71-f472f058436b"
+    siem = "03bb1f80-60fe-4bdc-ab64-077bd308a4c5"
+    pdp_pap_pip = {gateway, engine, "GEM-INF-04", "GEM-INF-05"}
+    expected = {
+        authz: {"GEM-INF-09"},
+        authn: {"GEM-INF-09"},
+        "db6444fc-716a-4ee1-8d4a-6403f5328fba": pdp_pap_pip,
+        "ab8346a0-4712-41d0-b36b-3a179f07dde9": pdp_pap_pip,
+        "f63b342a-56aa-4864-8278-45281d201778": {idp},
+        "34acae10-a323-4a5a-b9cd-36049b36633a": {"GEM-INF-07"},
+        "f75f2984-1dba-4e55-add8-3f209436e16b": {register, "GEM-INF-05"},
+        "dcdf0ec8-ccf3-43df-9396-728d83fceaf5": {"GEM-INF-09"},
+        "7db6ba46-036e-4572-82f1-5424f6940c7f": {"GEM-TEC-02"},
+        "fc17dc14-338c-44ea-9b7e-09a0b168ce78": {siem},
+    }
+    realisers: dict[str, set[str]] = {}
+    for nid, need in gemma.items():
+        for rel in (need.get("gemma_relaties") or "").split(";"):
+            kind, _, rest = rel.strip().partition(" ")
+            arrow, _, other = rest.partition(" ")
+            if kind != "Realization" or not other:
+                continue
+            this = need.get("gemma_id") or nid
+            source, target = (other, this) if arrow == "<-" else (this, other)
+            if SNAPSHOT.elements.get(target) and \
+                    SNAPSHOT.elements[target].archimate_type == "Capability":
+                realisers.setdefault(target, set()).add(source)
+    assert realisers == expected
+    for cap in expected:
+        assert SNAPSHOT.elements[cap].archimate_type == "Capability"
     # a component aggregated straight into a capability is refused with file and line
     bad = messages(gemma_need(wijzigingssoort="wijzigen", archimate_type="Capability",
                               gemma_id=authz, gemma_relaties="Aggregation <- "
