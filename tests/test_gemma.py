@@ -270,8 +270,11 @@ def test_snapshot_tool_reads_a_coarchi_checkout(tmp_path: Path) -> None:
     assert (gateway.archi_id, gateway.archimate_type, gateway.gemma_type, gateway.folder) == (
         "id-a", "SystemSoftware", "Technologiecomponent",
         "Technology & Physical/Technologiecomponenten")
-    assert snap.elements["bbbb-2"].name == "Policy decision point"
-    assert gateway.documentation == "Regelt  het verkeer."
+    # kept byte for byte (review round 3, finding 5); name checks normalise when comparing
+    assert snap.elements["bbbb-2"].name == "Policy   decision point"
+    assert gm.normal_name(snap.elements["bbbb-2"].name) == gm.normal_name(
+        "Policy decision point")
+    assert gateway.documentation == "Regelt  het verkeer.\n"  # XML itself makes CRLF LF
     assert snap.relations == (("rrrr-9", "Specialization", "bbbb-2", "aaaa-1"),)
     assert snap.meta["gemma_release"] == "2099-01-01"
     assert (out / "elementen.csv").read_text(encoding="utf-8").startswith(
@@ -656,7 +659,8 @@ def fake_views_and_capability(root: Path) -> None:
     write_xml(model / "strategy" / "folder.xml",
               f'<archimate:Folder {arch} name="Strategy" id="fs" type="strategy"/>')
     write_xml(model / "strategy" / "Capability_id-k.xml",
-              f'<archimate:Capability {arch} name="Autoriseren" id="id-k">'
+              f'<archimate:Capability {arch} name="Autoriseren  van " id="id-k" '
+              'documentation="Eerste regel. &#xA;Tweede regel.  ">'
               '<properties key="Bron" value="Common Ground"/>'
               '<properties key="Object ID" value="kkkk-5"/></archimate:Capability>')
     views = model / "diagrams"
@@ -697,6 +701,11 @@ def test_snapshot_tool_keeps_capabilities_views_and_properties(tmp_path: Path) -
     assert snap.properties["aaaa-1"] == (("Object ID", "aaaa-1"),
                                          ("GEMMA type", "Technologiecomponent"))
     assert snap.properties["kkkk-5"] == (("Bron", "Common Ground"), ("Object ID", "kkkk-5"))
+    # round 3, finding 5: name and documentation byte for byte, whitespace included
+    assert snap.elements["kkkk-5"].name == "Autoriseren  van "
+    assert snap.elements["kkkk-5"].documentation == "Eerste regel. \nTweede regel.  "
+    # round 3, findings 2 and 6: the properties of a kept relationship too
+    assert snap.properties["rrrr-9"][0] == ("Object ID", "rrrr-9")
     assert json.loads((out / "bron.json").read_text(encoding="utf-8"))["views"] == 1
 
 
@@ -749,10 +758,27 @@ def test_existing_elements_carry_gemmas_own_properties_unchanged(exchange: Path)
         if "Object ID" not in keys or node.get("identifier").startswith("id-rawa-"):
             continue
         own = SNAPSHOT.properties.get(dict(pairs)["Object ID"], ())
-        assert tuple(pairs[:len(own)]) == own, node.get("identifier")
+        # round 3, finding 2: every existing concept, GGM business objects included
+        assert own and tuple(pairs[:len(own)]) == own, node.get("identifier")
         assert len(keys) == len(set(keys))  # no key twice: Archi would keep both
         checked += len(own) > 2
     assert checked > 20
+    ggm = {"f96af00f", "6cc6afe6", "faf0976b", "55c7fd37", "93bf923a"}  # the reviewer's five
+    in_file = {dict((names[p.get("propertyDefinitionRef")], p.findtext("a:value", "", NS))
+                    for p in node.findall("a:properties/a:property", NS)).get("Object ID", "")
+               for node in root.findall("a:elements/a:element", NS)}
+    ggm_in_file = {oid for oid in in_file if oid[:8] in ggm}
+    assert len(ggm_in_file) == 5
+    for oid in ggm_in_file:
+        assert any(key == "GGM-guid" for key, _ in SNAPSHOT.properties[oid]), oid
+    # and every existing relationship in the file: GEMMA's properties first
+    for node in root.findall("a:relationships/a:relationship", NS):
+        if node.get("identifier").startswith("id-rawa-"):
+            continue
+        pairs = [(names[p.get("propertyDefinitionRef")], p.findtext("a:value", "", NS))
+                 for p in node.findall("a:properties/a:property", NS)]
+        own = SNAPSHOT.properties.get(dict(pairs)["Object ID"], ())
+        assert own and tuple(pairs[:len(own)]) == own, node.get("identifier")
     engine = root.find("a:elements/a:element[@identifier='id-545d47e8030740aaa1fd846ff4f96352']",
                        NS)
     props = dict((names[p.get("propertyDefinitionRef")], p.findtext("a:value", "", NS))

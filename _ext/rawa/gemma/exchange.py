@@ -32,7 +32,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -151,11 +151,15 @@ class Element:
                   if self.properties.get(name) and name not in own)]
 
 
-def property_definitions(elements: Mapping[str, Element]) -> dict[str, str]:
-    """Name -> identifier: RAWA's properties, then every GEMMA property key (sorted)."""
+def property_definitions(elements: Mapping[str, Element],
+                         relationships: Sequence[Relationship] = ()) -> dict[str, str]:
+    """Name -> identifier: RAWA's properties, then every GEMMA property key (sorted) of
+    the elements and of the GEMMA relationships in the file."""
     found = {name: identifier for identifier, name in PROPERTIES}
     taken = set(found.values())
-    for key in sorted({k for e in elements.values() for k, _ in e.gemma_properties}):
+    keys = {k for e in elements.values() for k, _ in e.gemma_properties}
+    keys |= {k for *_, props in relationships if isinstance(props, list) for k, _ in props}
+    for key in sorted(keys):
         if key in found:
             continue
         base = "propid-gemma-" + (re.sub(r"[^a-z0-9]+", "-", key.casefold()).strip("-")
@@ -187,8 +191,10 @@ def _properties(parent: ET.Element, values: Mapping[str, str] | list[tuple[str, 
         _text(prop, "value", value)
 
 
-#: (identifier, type, source, target, XML attributes, properties)
-Relationship = tuple[str, str, str, str, dict[str, str], dict[str, str]]
+#: (identifier, type, source, target, XML attributes, properties: RAWA's by name, or the
+#: ordered pairs of an existing GEMMA relationship)
+Relationship = tuple[str, str, str, str, dict[str, str],
+                     dict[str, str] | list[tuple[str, str]]]
 
 
 def relationship_id(change: gm.Change, start: str, relation: gm.Relation, end: str,
@@ -268,7 +274,8 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
     taken: set[str] = set()
 
     def add_relationship(identifier: str, kind: str, source: str, target: str,
-                         attributes: dict[str, str], properties: dict[str, str]) -> None:
+                         attributes: dict[str, str],
+                         properties: dict[str, str] | list[tuple[str, str]]) -> None:
         base, count = identifier, 1
         while identifier in taken:
             count += 1
@@ -303,9 +310,13 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
             existing(found[2])
             existing(found[3])
             identifier = xml_id(model.relation_archi_ids.get(object_id) or object_id)
-            add_relationship(identifier, found[1], found[2], found[3], {},
-                             {"RAWA ID": change.id, "Wijzigingssoort": change.kind,
-                              "Object ID": object_id})
+            # GEMMA's own properties first and unchanged, as for an existing element
+            own = tuple(model.properties.get(object_id, ()))
+            rawa = [(key, value) for key, value in (("RAWA ID", change.id),
+                                                    ("Wijzigingssoort", change.kind),
+                                                    ("Object ID", object_id))
+                    if key not in {k for k, _ in own}]
+            add_relationship(identifier, found[1], found[2], found[3], {}, [*own, *rawa])
     # the RAWA principles a new group of principles holds: not GEMMA principles, so no
     # GEMMA type; the property RAWA-principe names them
     for change in changes.values():
@@ -375,7 +386,7 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
           "formaat niet dragen, dus voeg het samen op Object ID, niet op ID. Samenvoegen: "
           "zie CONTRIBUTING.md, paragraaf 2.3. GEMMA-model: VNG Realisatie, EUPL-1.2.")
     _metadata(root, model)
-    defs = property_definitions(elements)
+    defs = property_definitions(elements, relationships)
     block = ET.SubElement(root, q("elements"))
     for ref in sorted(elements, key=lambda r: elements[r].identifier):
         element = elements[ref]
@@ -392,7 +403,7 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
                 "identifier": identifier, "source": elements[source].identifier,
                 "target": elements[target].identifier, f"{{{XSI}}}type": kind,
                 **attributes})
-            _properties(node, properties)
+            _properties(node, properties, defs)
     organizations = ET.SubElement(root, q("organizations"))
     elsewhere: dict[str, list[str]] = {}
     for layer, refs in refs_by_layer.items():
