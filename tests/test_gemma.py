@@ -187,6 +187,21 @@ def test_near_duplicate_of_an_existing_element_is_reported() -> None:
                    for m in messages(weighed))
 
 
+def test_a_new_rawa_principle_may_not_repeat_a_gemma_principle() -> None:
+    """Review round 3, finding 7: the principles a new group brings in pass the duplicate
+    check too."""
+    group = gemma_need(id="GEM-PRI-02", gemma_laag="architectuurprincipes",
+                       wijzigingssoort="toevoegen", archimate_type="Grouping",
+                       gemma_naam="RAWA-principes X", wijzigt=["PRI-X1"],
+                       gemma_relaties="Association -> 85d520b2-60a0-4134-a80e-777722c3f433")
+    twin = {"id": "PRI-X1", "type": "principe", "title": "Beveilig  informatie en systemen"}
+    found = [p.message for p in gm.check({"GEM-PRI-02": group, "PRI-X1": twin}, SNAPSHOT)]
+    assert any("principe PRI-X1 heet net als het GEMMA-principe" in m for m in found), found
+    other = {**twin, "title": "Iets heel anders"}
+    found = [p.message for p in gm.check({"GEM-PRI-02": group, "PRI-X1": other}, SNAPSHOT)]
+    assert not any("PRI-X1" in m for m in found), found
+
+
 # -- the ArchiMate 3.2 relationship table ------------------------------------------------------
 
 
@@ -345,8 +360,11 @@ def test_exchange_file_round_trip_with_pyarchimate(exchange: Path,
     by_id = {e.uuid: e for e in model.elems_dict.values()}
     for nid in changes:
         need = needs_json[nid]
+        # the RAWA principles a new group brings in carry the group's RAWA ID too
+        # (review round 3, finding 7); they are checked in the test on principles
         carriers = [e for e in model.elems_dict.values()
-                    if nid in (e.props.get("RAWA ID") or "").split(", ")]
+                    if nid in (e.props.get("RAWA ID") or "").split(", ")
+                    and not e.props.get("RAWA-principe")]
         assert all(e.type == need["archimate_type"] for e in carriers), nid
         assert all(need["wijzigingssoort"] in e.props.get("Wijzigingssoort", "")
                    for e in carriers), nid
@@ -548,7 +566,11 @@ def test_ggm_objects_and_rawa_principles_stay_out_of_gemma(exchange: Path) -> No
     elements = {e.get("identifier"): e for e in root.findall("a:elements/a:element", NS)}
     principles = [e for e in elements.values() if "RAWA-principe" in props_of(e, names)]
     assert len(principles) > 30
-    assert all("GEMMA type" not in props_of(e, names) for e in principles)
+    # round 3, finding 7: new principles are new elements like any other
+    for principle in principles:
+        props = props_of(principle, names)
+        assert props["GEMMA type"] == "Principe" and props["Wijzigingssoort"] == "toevoegen"
+        assert props["RAWA ID"].startswith("GEM-PRI-")
     assert props_of(elements["id-rawa-GEM-PRI-01"], names)["GEMMA type"] == "Implicatie"
     folders = {item.findtext("a:label", "", NS): {i.get("identifierRef")
                                                   for i in item.findall("a:item", NS)}
@@ -743,6 +765,18 @@ def test_changes_that_touch_the_gemma_views_are_listed(html_build: Path, exchang
     netwerk = props_of(root.find("a:elements/a:element[@identifier='id-rawa-GEM-TEC-01']",
                                  NS), names)
     assert "Toevoegen aan view" not in netwerk
+    # round 3, finding 3: every relationship in the file counts, also one another change
+    # declares (GEM-INF-12: the PAP realises the Policy Access service, which the details
+    # view shows via the withdrawn Realization); no standard goes into a component view
+    details = "e8cc257a-f500-4d08-8b0c-b0b2c3fc1137"
+    pap = props_of(root.find("a:elements/a:element[@identifier='id-rawa-GEM-INF-04']", NS),
+                   names)
+    assert f"Policy Based Access Control details ({details})" in pap["Toevoegen aan view"]
+    for ref, props in ((e.get("identifier"), props_of(e, names))
+                       for e in root.findall("a:elements/a:element", NS)):
+        if ref.startswith("id-rawa-GEM-INF-") and "Toevoegen aan view" in props:
+            kind = root.find(f"a:elements/a:element[@identifier='{ref}']", NS).get(XSI_TYPE)
+            assert kind not in ("Constraint", "Capability"), ref
 
 
 def test_existing_elements_carry_gemmas_own_properties_unchanged(exchange: Path) -> None:
@@ -789,7 +823,7 @@ def test_existing_elements_carry_gemmas_own_properties_unchanged(exchange: Path)
 
 def test_views_are_laid_out_by_graphviz_with_colours_and_a_legend(exchange: Path) -> None:
     """Finding 14: a real layout (Graphviz dot), fill colours per change kind, a legend."""
-    from rawa.gemma.exchange import KIND_COLOURS, grid_layout
+    from rawa.gemma.exchange import KIND_COLOURS, LEGEND_W, LINE_COLOURS, MARGIN, grid_layout
 
     assert shutil.which("dot"), "Graphviz hoort bij de bouwomgeving (make deps)"
     root = exchange_root(exchange)
@@ -798,7 +832,7 @@ def test_views_are_laid_out_by_graphviz_with_colours_and_a_legend(exchange: Path
     for view in root.findall("a:views/a:diagrams/a:view", NS):
         nodes = view.findall("a:node[@elementRef]", NS)
         places = [(int(n.get("x")), int(n.get("y"))) for n in nodes]
-        assert places != grid_layout(len(nodes)), view.get("identifier")
+        assert places != grid_layout(len(nodes), MARGIN + LEGEND_W + 48), view.get("identifier")
         boxes = [(x, y, x + int(n.get("w")), y + int(n.get("h")))
                  for (x, y), n in zip(places, nodes, strict=True)]
         for i, a in enumerate(boxes):  # no two elements on top of each other
@@ -817,8 +851,25 @@ def test_views_are_laid_out_by_graphviz_with_colours_and_a_legend(exchange: Path
         legend = view.find("a:node[@xsi:type='Container']", {**NS, "xsi": XSI_TYPE[1:-5]})
         assert legend is not None and legend.findtext("a:label", "", NS) == "Legenda"
         labels = legend.findall("a:node", NS)
-        assert len(labels) == len(KIND_COLOURS)
+        assert len(labels) == len(KIND_COLOURS) + len(LINE_COLOURS)
         assert all(label.get(XSI_TYPE) == "Label" for label in labels)
+        # round 3, finding 4: the legend top left, clear of the elements
+        assert (int(legend.get("x")), int(legend.get("y"))) == (MARGIN, MARGIN)
+        assert all(x >= MARGIN + LEGEND_W for x, _ in places)
+        # connections coloured: blue for a relationship RAWA adds, red for a withdrawn one
+        by_node = {n.get("identifier"): (int(n.get("x")), int(n.get("y"))) for n in nodes}
+        for connection in view.findall("a:connection", NS):
+            line = connection.find("a:style/a:lineColor", NS)
+            rgb = tuple(int(line.get(c)) for c in "rgb")
+            new = connection.get("relationshipRef").startswith("id-rawa-")
+            assert rgb == LINE_COLOURS["toevoegen" if new else "vervallen"]
+            if view.get("identifier") == "id-rawa-view-architectuurprincipes":
+                # laid out left to right: a group stands left of its principles
+                assert by_node[connection.get("source")][0] < by_node[
+                    connection.get("target")][0]
+    withdrawn = root.find("a:views/a:diagrams/a:view/a:connection[@relationshipRef="
+                          "'id-1f41db9b001f4216b7767062148adf25']", NS)
+    assert withdrawn is not None
 
 
 def test_new_elements_get_gemma_status_and_folder(exchange: Path) -> None:
@@ -837,3 +888,8 @@ def test_new_elements_get_gemma_status_and_folder(exchange: Path) -> None:
         "Technology & Physical/Technologiecomponenten")
     assert not any("_Sync" in p.get("Map in GEMMA", "") for p in elements.values())
     assert "Map in GEMMA" not in elements["id-rawa-GEM-PRI-02"]  # a grouping: no proposal
+    # round 3, finding 8: a new reference component next to no other one goes where GEMMA
+    # keeps its security reference components (SIEM-beheercomponent 90b5871c)
+    security = SNAPSHOT.elements["90b5871c-727f-40dd-b36f-ed229386ae57"].folder
+    for ref in ("GEM-INF-04", "GEM-INF-07", "GEM-INF-09"):
+        assert elements[f"id-rawa-{ref}"]["Map in GEMMA"] == security, ref
