@@ -70,6 +70,7 @@ SETUP_ORDER: tuple[str, ...] = (
     # the table builder and the incremental-build bookkeeping the views rely on: before
     # the first view; the repairs of incremental builds right after the bookkeeping
     "rawa.views.tables",
+    "rawa.views.base",  # the one node, directive factory and handler of the views
     "rawa.build.incremental",
     "rawa.compat.search_index",
     "rawa.compat.sitemap",

@@ -66,8 +66,9 @@ GEMMA_VIEWS = 400
 collects the diagrams of a page for batch rendering at the default."""
 
 NEED_VIEWS = 600
-"""Render the matrix, coverage, diff and audit placeholders: after sphinx-needs has built
-its need layouts and resolved its own tables at the default."""
+"""Render the generated views (matrix, coverage, diff, exports, audit;
+``views.base.render_views``): after sphinx-needs has built its need layouts and resolved
+its own tables at the default."""
 
 STABLE_NEED_IDS = 800
 """Replace the random container ids of need boxes by stable ones
