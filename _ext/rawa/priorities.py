@@ -93,10 +93,6 @@ GC_FREEZE_PAGES_WRITTEN = 0
 """Freeze every object once the pages are written (``build.gc_tuning``): before the other
 handlers, so collections while the exports are written skip the pages' objects."""
 
-SITEMAP_COMPLETE = 400
-"""Add the pages that were not rewritten to the sitemap (``build.incremental``): before
-sphinx-sitemap writes ``sitemap.xml`` at the default."""
-
 CONTENT_SECURITY_POLICY = 800
 """Write the Content-Security-Policy into every page (``safety.csp``): after the handlers
 that write pages at the default (``views.permalinks``)."""
