@@ -96,6 +96,24 @@ def rootdir() -> Path:
     return ROOT / "tests" / "roots"
 
 
+Build = Callable[..., tuple[Any, str]]
+
+
+@pytest.fixture
+def build_root(make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> Build:
+    """Build a copy of ``tests/roots/test-<name>`` with ``builder``; return the app and
+    its warnings (for tests that read the output, not only the warnings)."""
+
+    def build(name: str, builder: str = "html") -> tuple[Any, str]:
+        srcdir = tmp_path / name
+        shutil.copytree(rootdir / f"test-{name}", srcdir)
+        app = make_app(builder, srcdir=srcdir, freshenv=True)
+        app.build()
+        return app, app.warning.getvalue()
+
+    return build
+
+
 def warnings_at(warnings: str, root: str, line: int, expected: str) -> list[str]:
     """The warnings located at ``<root>/index.md:<line>`` that contain ``expected``.
 

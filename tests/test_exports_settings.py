@@ -128,6 +128,13 @@ def test_formula_like_values_are_text_in_every_export(tmp_path: Path) -> None:
         assert all(part.startswith('"') for part in re.split(r'(?<=");(?=")', line)), line
 
 
+def fence_line(page: Path, start: str) -> int:
+    """The line of ``page`` that starts with ``start`` (a need's opening fence)."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    (number,) = [n for n, line in enumerate(lines, 1) if line.startswith(start)]
+    return number
+
+
 def test_control_character_stops_the_exports_and_removes_old_ones(tmp_path: Path) -> None:
     srcdir = copy_root("bad-export-control", tmp_path / "control")
     out = srcdir / "_build" / "html"
@@ -135,10 +142,11 @@ def test_control_character_stops_the_exports_and_removes_old_ones(tmp_path: Path
     for name in EXPORTS:  # exports of an earlier build
         (out / name).write_bytes(b"old export")
     output = assert_clean_failure(build(srcdir))
-    assert re.search(r"index\.md:13: WARNING: Need EIS-TST-01: veld 'toetsing' bevat een "
+    eis, principe = (fence_line(srcdir / "index.md", s) for s in (":::{eis}", ":::{principe}"))
+    assert re.search(rf"index\.md:{eis}: WARNING: Need EIS-TST-01: veld 'toetsing' bevat een "
                      r"stuurteken \(U\+0007\).*\[rawa\.export\]", output), output
-    assert re.search(r"index\.md:3: WARNING: Need PRI-B1: veld 'tekst' bevat een stuurteken "
-                     r"\(U\+001B\)", output), output
+    assert re.search(rf"index\.md:{principe}: WARNING: Need PRI-B1: veld 'tekst' bevat een "
+                     r"stuurteken \(U\+001B\)", output), output
     for name in EXPORTS:
         assert not (out / name).exists(), f"stale {name} left in place"
     assert not list(out.glob(".*.tmp"))
@@ -355,7 +363,8 @@ def test_hidden_format_characters_stop_the_exports(tmp_path: Path) -> None:
     text = text.replace(":::{eis} Een geldige eis", ":::{eis} Een \u202egeldige\u200b eis")
     page.write_text(text, encoding="utf-8")
     output = assert_clean_failure(build(srcdir))
-    assert re.search(r"index\.md:13: WARNING: Need EIS-TST-01: veld 'titel' bevat een "
+    eis = fence_line(page, ":::{eis}")
+    assert re.search(rf"index\.md:{eis}: WARNING: Need EIS-TST-01: veld 'titel' bevat een "
                      r"stuurteken \(U\+200B, U\+202E\)", output), output
 
 

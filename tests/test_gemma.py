@@ -187,6 +187,21 @@ def test_near_duplicate_of_an_existing_element_is_reported() -> None:
                    for m in messages(weighed))
 
 
+def test_a_new_rawa_principle_may_not_repeat_a_gemma_principle() -> None:
+    """Review round 3, finding 7: the principles a new group brings in pass the duplicate
+    check too."""
+    group = gemma_need(id="GEM-PRI-02", gemma_laag="architectuurprincipes",
+                       wijzigingssoort="toevoegen", archimate_type="Grouping",
+                       gemma_naam="RAWA-principes X", wijzigt=["PRI-X1"],
+                       gemma_relaties="Association -> 85d520b2-60a0-4134-a80e-777722c3f433")
+    twin = {"id": "PRI-X1", "type": "principe", "title": "Beveilig  informatie en systemen"}
+    found = [p.message for p in gm.check({"GEM-PRI-02": group, "PRI-X1": twin}, SNAPSHOT)]
+    assert any("principe PRI-X1 heet net als het GEMMA-principe" in m for m in found), found
+    other = {**twin, "title": "Iets heel anders"}
+    found = [p.message for p in gm.check({"GEM-PRI-02": group, "PRI-X1": other}, SNAPSHOT)]
+    assert not any("PRI-X1" in m for m in found), found
+
+
 # -- the ArchiMate 3.2 relationship table ------------------------------------------------------
 
 
@@ -270,8 +285,11 @@ def test_snapshot_tool_reads_a_coarchi_checkout(tmp_path: Path) -> None:
     assert (gateway.archi_id, gateway.archimate_type, gateway.gemma_type, gateway.folder) == (
         "id-a", "SystemSoftware", "Technologiecomponent",
         "Technology & Physical/Technologiecomponenten")
-    assert snap.elements["bbbb-2"].name == "Policy decision point"
-    assert gateway.documentation == "Regelt  het verkeer."
+    # kept byte for byte (review round 3, finding 5); name checks normalise when comparing
+    assert snap.elements["bbbb-2"].name == "Policy   decision point"
+    assert gm.normal_name(snap.elements["bbbb-2"].name) == gm.normal_name(
+        "Policy decision point")
+    assert gateway.documentation == "Regelt  het verkeer.\n"  # XML itself makes CRLF LF
     assert snap.relations == (("rrrr-9", "Specialization", "bbbb-2", "aaaa-1"),)
     assert snap.meta["gemma_release"] == "2099-01-01"
     assert (out / "elementen.csv").read_text(encoding="utf-8").startswith(
@@ -342,8 +360,11 @@ def test_exchange_file_round_trip_with_pyarchimate(exchange: Path,
     by_id = {e.uuid: e for e in model.elems_dict.values()}
     for nid in changes:
         need = needs_json[nid]
+        # the RAWA principles a new group brings in carry the group's RAWA ID too
+        # (review round 3, finding 7); they are checked in the test on principles
         carriers = [e for e in model.elems_dict.values()
-                    if nid in (e.props.get("RAWA ID") or "").split(", ")]
+                    if nid in (e.props.get("RAWA ID") or "").split(", ")
+                    and not e.props.get("RAWA-principe")]
         assert all(e.type == need["archimate_type"] for e in carriers), nid
         assert all(need["wijzigingssoort"] in e.props.get("Wijzigingssoort", "")
                    for e in carriers), nid
@@ -545,7 +566,11 @@ def test_ggm_objects_and_rawa_principles_stay_out_of_gemma(exchange: Path) -> No
     elements = {e.get("identifier"): e for e in root.findall("a:elements/a:element", NS)}
     principles = [e for e in elements.values() if "RAWA-principe" in props_of(e, names)]
     assert len(principles) > 30
-    assert all("GEMMA type" not in props_of(e, names) for e in principles)
+    # round 3, finding 7: new principles are new elements like any other
+    for principle in principles:
+        props = props_of(principle, names)
+        assert props["GEMMA type"] == "Principe" and props["Wijzigingssoort"] == "toevoegen"
+        assert props["RAWA ID"].startswith("GEM-PRI-")
     assert props_of(elements["id-rawa-GEM-PRI-01"], names)["GEMMA type"] == "Implicatie"
     folders = {item.findtext("a:label", "", NS): {i.get("identifierRef")
                                                   for i in item.findall("a:item", NS)}
@@ -605,9 +630,41 @@ def test_capabilities_are_in_the_snapshot_and_realised_by_components(
     assert group not in {i.strip() for n in gemma.values()
                          for i in (n.get("gemma_id") or "").split(",")}
     assert (gemma["GEM-INF-18"]["gemma_id"], gemma["GEM-INF-24"]["gemma_id"]) == (authz, authn)
-    for nid in ("GEM-INF-18", "GEM-INF-24"):
-        assert all(r.strip().startswith("Realization <- ")
-                   for r in gemma[nid]["gemma_relaties"].split(";"))
+    # round 3: which component realises which capability, as GEMMA's definitions read;
+    # Autoriseren van dienstenafnemers is organisation-level (delegated), so FSC only
+    gateway, engine, idp = ("c6424e18-42b7-4050-8edc-2430a13f051b",
+                            "16b961bb-f5cd-49aa-9ded-7d6707b5d3fb",
+                            "33b84037-72b4-4e5a-89fa-719e503d73bd")
+    register = "5dc36bfc-8f5f-4112-8f71-f472f058436b"
+    siem = "03bb1f80-60fe-4bdc-ab64-077bd308a4c5"
+    pdp_pap_pip = {gateway, engine, "GEM-INF-04", "GEM-INF-05"}
+    expected = {
+        authz: {"GEM-INF-09"},
+        authn: {"GEM-INF-09"},
+        "db6444fc-716a-4ee1-8d4a-6403f5328fba": pdp_pap_pip,
+        "ab8346a0-4712-41d0-b36b-3a179f07dde9": pdp_pap_pip,
+        "f63b342a-56aa-4864-8278-45281d201778": {idp},
+        "34acae10-a323-4a5a-b9cd-36049b36633a": {"GEM-INF-07"},
+        "f75f2984-1dba-4e55-add8-3f209436e16b": {register, "GEM-INF-05"},
+        "dcdf0ec8-ccf3-43df-9396-728d83fceaf5": {"GEM-INF-09"},
+        "7db6ba46-036e-4572-82f1-5424f6940c7f": {"GEM-TEC-02"},
+        "fc17dc14-338c-44ea-9b7e-09a0b168ce78": {siem},
+    }
+    realisers: dict[str, set[str]] = {}
+    for nid, need in gemma.items():
+        for rel in (need.get("gemma_relaties") or "").split(";"):
+            kind, _, rest = rel.strip().partition(" ")
+            arrow, _, other = rest.partition(" ")
+            if kind != "Realization" or not other:
+                continue
+            this = need.get("gemma_id") or nid
+            source, target = (other, this) if arrow == "<-" else (this, other)
+            if SNAPSHOT.elements.get(target) and \
+                    SNAPSHOT.elements[target].archimate_type == "Capability":
+                realisers.setdefault(target, set()).add(source)
+    assert realisers == expected
+    for cap in expected:
+        assert SNAPSHOT.elements[cap].archimate_type == "Capability"
     # a component aggregated straight into a capability is refused with file and line
     bad = messages(gemma_need(wijzigingssoort="wijzigen", archimate_type="Capability",
                               gemma_id=authz, gemma_relaties="Aggregation <- "
@@ -624,7 +681,8 @@ def fake_views_and_capability(root: Path) -> None:
     write_xml(model / "strategy" / "folder.xml",
               f'<archimate:Folder {arch} name="Strategy" id="fs" type="strategy"/>')
     write_xml(model / "strategy" / "Capability_id-k.xml",
-              f'<archimate:Capability {arch} name="Autoriseren" id="id-k">'
+              f'<archimate:Capability {arch} name="Autoriseren  van " id="id-k" '
+              'documentation="Eerste regel. &#xA;Tweede regel.  ">'
               '<properties key="Bron" value="Common Ground"/>'
               '<properties key="Object ID" value="kkkk-5"/></archimate:Capability>')
     views = model / "diagrams"
@@ -665,6 +723,11 @@ def test_snapshot_tool_keeps_capabilities_views_and_properties(tmp_path: Path) -
     assert snap.properties["aaaa-1"] == (("Object ID", "aaaa-1"),
                                          ("GEMMA type", "Technologiecomponent"))
     assert snap.properties["kkkk-5"] == (("Bron", "Common Ground"), ("Object ID", "kkkk-5"))
+    # round 3, finding 5: name and documentation byte for byte, whitespace included
+    assert snap.elements["kkkk-5"].name == "Autoriseren  van "
+    assert snap.elements["kkkk-5"].documentation == "Eerste regel. \nTweede regel.  "
+    # round 3, findings 2 and 6: the properties of a kept relationship too
+    assert snap.properties["rrrr-9"][0] == ("Object ID", "rrrr-9")
     assert json.loads((out / "bron.json").read_text(encoding="utf-8"))["views"] == 1
 
 
@@ -702,6 +765,18 @@ def test_changes_that_touch_the_gemma_views_are_listed(html_build: Path, exchang
     netwerk = props_of(root.find("a:elements/a:element[@identifier='id-rawa-GEM-TEC-01']",
                                  NS), names)
     assert "Toevoegen aan view" not in netwerk
+    # round 3, finding 3: every relationship in the file counts, also one another change
+    # declares (GEM-INF-12: the PAP realises the Policy Access service, which the details
+    # view shows via the withdrawn Realization); no standard goes into a component view
+    details = "e8cc257a-f500-4d08-8b0c-b0b2c3fc1137"
+    pap = props_of(root.find("a:elements/a:element[@identifier='id-rawa-GEM-INF-04']", NS),
+                   names)
+    assert f"Policy Based Access Control details ({details})" in pap["Toevoegen aan view"]
+    for ref, props in ((e.get("identifier"), props_of(e, names))
+                       for e in root.findall("a:elements/a:element", NS)):
+        if ref.startswith("id-rawa-GEM-INF-") and "Toevoegen aan view" in props:
+            kind = root.find(f"a:elements/a:element[@identifier='{ref}']", NS).get(XSI_TYPE)
+            assert kind not in ("Constraint", "Capability"), ref
 
 
 def test_existing_elements_carry_gemmas_own_properties_unchanged(exchange: Path) -> None:
@@ -717,10 +792,27 @@ def test_existing_elements_carry_gemmas_own_properties_unchanged(exchange: Path)
         if "Object ID" not in keys or node.get("identifier").startswith("id-rawa-"):
             continue
         own = SNAPSHOT.properties.get(dict(pairs)["Object ID"], ())
-        assert tuple(pairs[:len(own)]) == own, node.get("identifier")
+        # round 3, finding 2: every existing concept, GGM business objects included
+        assert own and tuple(pairs[:len(own)]) == own, node.get("identifier")
         assert len(keys) == len(set(keys))  # no key twice: Archi would keep both
         checked += len(own) > 2
     assert checked > 20
+    ggm = {"f96af00f", "6cc6afe6", "faf0976b", "55c7fd37", "93bf923a"}  # the reviewer's five
+    in_file = {dict((names[p.get("propertyDefinitionRef")], p.findtext("a:value", "", NS))
+                    for p in node.findall("a:properties/a:property", NS)).get("Object ID", "")
+               for node in root.findall("a:elements/a:element", NS)}
+    ggm_in_file = {oid for oid in in_file if oid[:8] in ggm}
+    assert len(ggm_in_file) == 5
+    for oid in ggm_in_file:
+        assert any(key == "GGM-guid" for key, _ in SNAPSHOT.properties[oid]), oid
+    # and every existing relationship in the file: GEMMA's properties first
+    for node in root.findall("a:relationships/a:relationship", NS):
+        if node.get("identifier").startswith("id-rawa-"):
+            continue
+        pairs = [(names[p.get("propertyDefinitionRef")], p.findtext("a:value", "", NS))
+                 for p in node.findall("a:properties/a:property", NS)]
+        own = SNAPSHOT.properties.get(dict(pairs)["Object ID"], ())
+        assert own and tuple(pairs[:len(own)]) == own, node.get("identifier")
     engine = root.find("a:elements/a:element[@identifier='id-545d47e8030740aaa1fd846ff4f96352']",
                        NS)
     props = dict((names[p.get("propertyDefinitionRef")], p.findtext("a:value", "", NS))
@@ -731,7 +823,7 @@ def test_existing_elements_carry_gemmas_own_properties_unchanged(exchange: Path)
 
 def test_views_are_laid_out_by_graphviz_with_colours_and_a_legend(exchange: Path) -> None:
     """Finding 14: a real layout (Graphviz dot), fill colours per change kind, a legend."""
-    from rawa.gemma.exchange import KIND_COLOURS, grid_layout
+    from rawa.gemma.exchange import KIND_COLOURS, LEGEND_W, LINE_COLOURS, MARGIN, grid_layout
 
     assert shutil.which("dot"), "Graphviz hoort bij de bouwomgeving (make deps)"
     root = exchange_root(exchange)
@@ -740,7 +832,7 @@ def test_views_are_laid_out_by_graphviz_with_colours_and_a_legend(exchange: Path
     for view in root.findall("a:views/a:diagrams/a:view", NS):
         nodes = view.findall("a:node[@elementRef]", NS)
         places = [(int(n.get("x")), int(n.get("y"))) for n in nodes]
-        assert places != grid_layout(len(nodes)), view.get("identifier")
+        assert places != grid_layout(len(nodes), MARGIN + LEGEND_W + 48), view.get("identifier")
         boxes = [(x, y, x + int(n.get("w")), y + int(n.get("h")))
                  for (x, y), n in zip(places, nodes, strict=True)]
         for i, a in enumerate(boxes):  # no two elements on top of each other
@@ -759,8 +851,25 @@ def test_views_are_laid_out_by_graphviz_with_colours_and_a_legend(exchange: Path
         legend = view.find("a:node[@xsi:type='Container']", {**NS, "xsi": XSI_TYPE[1:-5]})
         assert legend is not None and legend.findtext("a:label", "", NS) == "Legenda"
         labels = legend.findall("a:node", NS)
-        assert len(labels) == len(KIND_COLOURS)
+        assert len(labels) == len(KIND_COLOURS) + len(LINE_COLOURS)
         assert all(label.get(XSI_TYPE) == "Label" for label in labels)
+        # round 3, finding 4: the legend top left, clear of the elements
+        assert (int(legend.get("x")), int(legend.get("y"))) == (MARGIN, MARGIN)
+        assert all(x >= MARGIN + LEGEND_W for x, _ in places)
+        # connections coloured: blue for a relationship RAWA adds, red for a withdrawn one
+        by_node = {n.get("identifier"): (int(n.get("x")), int(n.get("y"))) for n in nodes}
+        for connection in view.findall("a:connection", NS):
+            line = connection.find("a:style/a:lineColor", NS)
+            rgb = tuple(int(line.get(c)) for c in "rgb")
+            new = connection.get("relationshipRef").startswith("id-rawa-")
+            assert rgb == LINE_COLOURS["toevoegen" if new else "vervallen"]
+            if view.get("identifier") == "id-rawa-view-architectuurprincipes":
+                # laid out left to right: a group stands left of its principles
+                assert by_node[connection.get("source")][0] < by_node[
+                    connection.get("target")][0]
+    withdrawn = root.find("a:views/a:diagrams/a:view/a:connection[@relationshipRef="
+                          "'id-1f41db9b001f4216b7767062148adf25']", NS)
+    assert withdrawn is not None
 
 
 def test_new_elements_get_gemma_status_and_folder(exchange: Path) -> None:
@@ -779,3 +888,8 @@ def test_new_elements_get_gemma_status_and_folder(exchange: Path) -> None:
         "Technology & Physical/Technologiecomponenten")
     assert not any("_Sync" in p.get("Map in GEMMA", "") for p in elements.values())
     assert "Map in GEMMA" not in elements["id-rawa-GEM-PRI-02"]  # a grouping: no proposal
+    # round 3, finding 8: a new reference component next to no other one goes where GEMMA
+    # keeps its security reference components (SIEM-beheercomponent 90b5871c)
+    security = SNAPSHOT.elements["90b5871c-727f-40dd-b36f-ed229386ae57"].folder
+    for ref in ("GEM-INF-04", "GEM-INF-07", "GEM-INF-09"):
+        assert elements[f"id-rawa-{ref}"]["Map in GEMMA"] == security, ref

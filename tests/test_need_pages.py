@@ -7,15 +7,13 @@ need type), so the tests read the expected headings from there too.
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import rawa_pdf
 from bs4 import BeautifulSoup, Tag
-from conftest import require_tools
+from conftest import Build, require_tools
 
 import rawa.model.metamodel as mm
 
@@ -30,21 +28,6 @@ ROOT_SENTENCE = "Het handhavingspunt MOET voor elk verzoek een besluit opvragen 
 ROOT_TOETS = ("Stuur tien verzoeken zonder geldig besluit en controleer dat het "
               "handhavingspunt ze alle tien weigert.")
 
-Build = Callable[..., tuple[Any, str]]
-
-
-@pytest.fixture
-def build_root(make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> Build:
-    """Build ``tests/roots/test-<name>`` with ``builder``; return the app and its warnings."""
-
-    def build(name: str, builder: str = "html") -> tuple[Any, str]:
-        srcdir = tmp_path / name
-        shutil.copytree(rootdir / f"test-{name}", srcdir)
-        app = make_app(builder, srcdir=srcdir, freshenv=True)
-        app.build()
-        return app, app.warning.getvalue()
-
-    return build
 
 
 # -- reading a rendered need ---------------------------------------------------------------

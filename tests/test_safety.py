@@ -310,13 +310,17 @@ def test_policy_blocks_injected_script(served_site: Site, html_build: Path) -> N
     hostile = page_html.replace(
         "</body>", '<img src="x" onerror="document.title=\'GERAAKT\'">'
                    "<script>document.title='GERAAKT'</script></body>")
-    target = html_build / "test-csp-injectie.html"
-    target.write_text(hostile, encoding="utf-8")
+    # Served from memory, not written into the shared build: other workers read that
+    # folder at the same time (test_privacy walks every page of it).
+    pattern = served_site.base + "test-csp-injectie.html"
+    served_site.page.route(pattern, lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=hostile))
     try:
         page = served_site.open("test-csp-injectie.html")
+        assert "GERAAKT" in page.content()
         assert page.title() != "GERAAKT"
     finally:
-        target.unlink()
+        served_site.page.unroute(pattern)
 
 
 def test_page_metadata_cannot_redirect_the_reader(tmp_path: Path) -> None:

@@ -13,25 +13,9 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import STRICT, SUPPORT, require_tools
+from conftest import STRICT, SUPPORT, Build, require_tools
 
 from rawa.views import diff as rawa_diff
-
-Build = Callable[..., tuple[Any, str]]
-
-
-@pytest.fixture
-def build_root(make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> Build:
-    """Build ``tests/roots/test-<name>``; return the app and its warnings."""
-
-    def build(name: str, builder: str = "html") -> tuple[Any, str]:
-        srcdir = tmp_path / name
-        shutil.copytree(rootdir / f"test-{name}", srcdir)
-        app = make_app(builder, srcdir=srcdir, freshenv=True)
-        app.build()
-        return app, app.warning.getvalue()
-
-    return build
 
 
 def _warnings_at(warnings: str, line: int) -> list[str]:

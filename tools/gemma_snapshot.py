@@ -77,10 +77,10 @@ SELECTION: tuple[tuple[str, frozenset[str]], ...] = (
 #: in ``elementen.csv`` even when :data:`SELECTION` does not take them.
 VIEW_FOLDERS: tuple[str, ...] = ("Views/6. Thema-architecturen/Werken met APIs",)
 VIEW_TYPES = frozenset({"ArchimateDiagramModel"})
-#: ``eigenschappen.csv`` holds every property of the selected elements (so that the
-#: exchange file can carry them unchanged), except for these types: GGM business objects
-#: are maintained in the GGM and synchronised into GEMMA, never changed by RAWA.
-NO_PROPERTIES = frozenset({"BusinessObject"})
+#: ``eigenschappen.csv`` holds every property of every selected element and kept
+#: relationship, GGM business objects included: an import with 'Update existing objects'
+#: replaces the properties of each existing concept in the file by those the file carries,
+#: so the exchange file must carry all of GEMMA's own (review round 3, finding 2).
 #: Standards are Constraints with one of these GEMMA types (not their versions).
 STANDARD_TYPES = frozenset({"Standaard"})
 
@@ -268,11 +268,14 @@ def read_model(files: Iterator[tuple[str, bytes]]) -> Model:
             if source and target:
                 relations.append(Relation(object_id, archi_id, kind.removesuffix("Relationship"),
                                           source, target))
+                properties[archi_id] = ordered
             continue
         if kind in ("ArchimateDiagramModel", "SketchModel", "CanvasModel"):
             continue
+        # name and documentation exactly as GEMMA has them: the exchange file gives them
+        # back unchanged (review round 3, finding 5)
         elements.append(Element(object_id, archi_id, kind, props.get("GEMMA type", ""),
-                                " ".join((root.get("name") or "").split()),
+                                root.get("name") or "",
                                 folder_path(name.rsplit("/", 1)[0]),
                                 _documentation(root)))
         properties[archi_id] = ordered
@@ -280,12 +283,12 @@ def read_model(files: Iterator[tuple[str, bytes]]) -> Model:
 
 
 def _documentation(root: ET.Element) -> str:
-    """The element's documentation (attribute or child), line ends made uniform."""
+    """The element's documentation (attribute or child), exactly as GEMMA has it."""
     value = root.get("documentation")
     if value is None:
         child = root.find("documentation")
         value = child.text if child is not None else None
-    return "\n".join(line.rstrip() for line in (value or "").strip().splitlines())
+    return value or ""
 
 
 def _endpoint(root: ET.Element, end: str) -> str:
@@ -354,9 +357,10 @@ def write_snapshot(source: Path, out: Path) -> tuple[int, int]:
     by_archi = {e.archi_id: e.object_id for e in chosen}
     view_rows = sorted((v.object_id, v.archi_id, v.name, v.folder, by_archi[a])
                        for v in selected_views(model.views) for a in v.shown if a in by_archi)
-    property_rows = sorted((e.object_id, f"{i + 1:02d}", key, value) for e in chosen
-                           if e.archimate_type not in NO_PROPERTIES
-                           for i, (key, value) in enumerate(model.properties.get(e.archi_id, [])))
+    concepts = [(e.object_id, e.archi_id) for e in chosen] + [(r[0], r[1]) for r in rows]
+    property_rows = sorted((object_id, f"{i + 1:02d}", key, value)
+                           for object_id, archi_id in concepts
+                           for i, (key, value) in enumerate(model.properties.get(archi_id, [])))
     info = source_info(source)
     meta = {
         "bron": "https://github.com/VNG-Realisatie/GEMMA-Archi-repository",

@@ -71,11 +71,10 @@ SETUP_ORDER: tuple[str, ...] = (
     # sets up sphinxext.opengraph, without its notice about matplotlib
     "rawa.compat.opengraph",
     # the table builder and the incremental-build bookkeeping the views rely on: before
-    # the first view; the repairs of incremental builds right after the bookkeeping
+    # the first view
     "rawa.views.tables",
+    "rawa.views.base",  # the one node, directive factory and handler of the views
     "rawa.build.incremental",
-    "rawa.compat.search_index",
-    "rawa.compat.sitemap",
     # the views over all needs; their build-finished handlers (exports) run after
     # sphinx-sitemap's at the default priority
     "rawa.views.matrix",

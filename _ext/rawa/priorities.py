@@ -66,8 +66,9 @@ GEMMA_VIEWS = 400
 collects the diagrams of a page for batch rendering at the default."""
 
 NEED_VIEWS = 600
-"""Render the matrix, coverage, diff and audit placeholders: after sphinx-needs has built
-its need layouts and resolved its own tables at the default."""
+"""Render the generated views (matrix, coverage, diff, exports, audit;
+``views.base.render_views``): after sphinx-needs has built its need layouts and resolved
+its own tables at the default."""
 
 STABLE_NEED_IDS = 800
 """Replace the random container ids of need boxes by stable ones
@@ -96,10 +97,6 @@ figure's file and line, whatever the builder."""
 GC_FREEZE_PAGES_WRITTEN = 0
 """Freeze every object once the pages are written (``build.gc_tuning``): before the other
 handlers, so collections while the exports are written skip the pages' objects."""
-
-SITEMAP_COMPLETE = 400
-"""Add the pages that were not rewritten to the sitemap (``build.incremental``): before
-sphinx-sitemap writes ``sitemap.xml`` at the default."""
 
 CONTENT_SECURITY_POLICY = 800
 """Write the Content-Security-Policy into every page (``safety.csp``): after the handlers

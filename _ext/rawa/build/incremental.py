@@ -7,15 +7,17 @@ traceability tables and back-links on other pages stay stale (sphinx-needs #354)
 
 This extension records, per document, which needs it shows one by one (a need's box,
 a ``{need}`` reference) and whether it shows something computed over all needs (a
-sphinx-needs table, flow or list, or one of our placeholders marked
-:class:`DependsOnAllNeeds`). After reading it compares a digest of every need with the
-previous build. When needs changed, it asks Sphinx (``env-get-updated``) to rewrite the
-pages over all needs, and the pages that show a changed need or a need linked to or
-from one (its box lists those links). Unchanged needs cost nothing.
+sphinx-needs table, flow or list, one of our views (:mod:`rawa.views.base`) or a
+placeholder marked :class:`DependsOnAllNeeds`); it also records which pages hold a
+view, so the views' handler walks only those pages. After reading it compares a digest
+of every need with the previous build. When needs changed, it asks Sphinx
+(``env-get-updated``) to rewrite the pages over all needs, and the pages that show a
+changed need or a need linked to or from one (its box lists those links). Unchanged
+needs cost nothing.
 
-The search index and the sitemap of an incremental build are repaired in
-:mod:`rawa.compat.search_index` and :mod:`rawa.compat.sitemap` (they patch upstream
-state, with the version they were written for).
+An incremental build is a preview: the published editions are clean builds. The
+search index and the sitemap of a preview may differ from a clean build's (README,
+"Incrementeel bouwen"); the pages, needs.json and the exports may not.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sphinx_needs.roles.need_part import NeedPart
 from sphinx_needs.roles.need_ref import NeedRef
 
 import rawa.model.metamodel as mm
+from rawa.views.base import KINDS, rawa_view
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +72,7 @@ _INPUTS = "rawa_input_signatures"
 _DIGESTS = "rawa_need_digests"
 _LINKS = "rawa_need_links"
 _FINGERPRINT = "rawa_needs_fingerprint"
+_VIEWS = "rawa_docs_with_views"
 
 
 def _shown(env: BuildEnvironment) -> dict[str, frozenset[str]]:
@@ -85,6 +89,14 @@ def _showing_all(env: BuildEnvironment) -> dict[str, frozenset[str]]:
         setattr(env, _ALL, {})
     docs: dict[str, frozenset[str]] = getattr(env, _ALL)
     return docs
+
+
+def pages_with_views(env: BuildEnvironment) -> dict[str, frozenset[str]]:
+    """Per document that holds a generated view (:class:`rawa_view`): the kinds it holds."""
+    if not hasattr(env, _VIEWS):
+        setattr(env, _VIEWS, {})
+    views: dict[str, frozenset[str]] = getattr(env, _VIEWS)
+    return views
 
 
 def _shown_id(node: nodes.Element) -> str | None:
@@ -133,8 +145,14 @@ def _record_dependent_doc(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.current_document.docname
     ids: set[str] = set()
     over_all: set[str] = set()
-    for node in doctree.findall(lambda n: isinstance(n, (*ONE_NEED_NODES, *ALL_NEEDS_NODES))):
-        if isinstance(node, ALL_NEEDS_NODES):
+    kinds: set[str] = set()
+    for node in doctree.findall(
+            lambda n: isinstance(n, (*ONE_NEED_NODES, *ALL_NEEDS_NODES, rawa_view))):
+        if isinstance(node, rawa_view):
+            kinds.add(node["kind"])
+            if KINDS[node["kind"]].all_needs:
+                over_all.add(KINDS[node["kind"]].dependency)
+        elif isinstance(node, ALL_NEEDS_NODES):
             over_all.add(type(node).__name__)
         elif (need_id := _shown_id(node)) is not None:
             ids.add(need_id)
@@ -142,16 +160,20 @@ def _record_dependent_doc(app: Sphinx, doctree: nodes.document) -> None:
         _shown(app.env)[docname] = frozenset(ids)
     if over_all:
         _showing_all(app.env)[docname] = frozenset(over_all)
+    if kinds:
+        pages_with_views(app.env)[docname] = frozenset(kinds)
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _shown(env).pop(docname, None)
     _showing_all(env).pop(docname, None)
+    pages_with_views(env).pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
            other: BuildEnvironment) -> None:
-    for mine, theirs in ((_shown(env), _shown(other)), (_showing_all(env), _showing_all(other))):
+    for mine, theirs in ((_shown(env), _shown(other)), (_showing_all(env), _showing_all(other)),
+                         (pages_with_views(env), pages_with_views(other))):
         mine.update({d: value for d, value in theirs.items() if d in docnames})
 
 
@@ -190,6 +212,8 @@ def _outdated_by_inputs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose placeholder reads a file (a baseline ...) that changed since last time."""
     previous: dict[str, object] = getattr(env, _INPUTS, {})
     current = {cls.__name__: cls.input_signature(app) for cls in _input_classes()}
+    current.update({kind.dependency: kind.input_signature(app) for kind in KINDS.values()
+                    if kind.input_signature is not None})
     setattr(env, _INPUTS, current)
     changed = {name for name, signature in current.items()
                if name in previous and previous[name] != signature}
@@ -205,5 +229,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", _outdated_by_inputs)
     # env_version 2: per-page need IDs and per-need digests replace one fingerprint
     # env_version 3: per page the names of the nodes over all needs, and input signatures
-    return {"version": "1.0", "env_version": 3, "parallel_read_safe": True,
+    # env_version 4: per page the kinds of generated views it holds
+    return {"version": "1.0", "env_version": 4, "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -28,18 +28,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 import rawa.model.metamodel as mm
 from rawa import priorities
-from rawa.build.incremental import DependsOnAllNeeds
 from rawa.model.need_refs import Need, Needs, reference_list, snapshot
+from rawa.views.base import ViewKind, register_view, view_directive
 from rawa.views.tables import build_table, small_in_latex
 
 logger = logging.getLogger(__name__)
@@ -261,20 +260,6 @@ def maturity_rows(needs: Needs) -> list[tuple[str, str, list[list[str]]]]:
     return rows
 
 
-class maturity_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
-    """Replaced by the maturity table once all needs are known."""
-
-
-class MaturityDirective(SphinxDirective):
-    """``{rawa-volwassenheid}``: the maturity scale per domain, tied to the scenarios."""
-
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
-
-    def run(self) -> list[nodes.Node]:
-        return [maturity_placeholder("")]
-
-
 def _table(app: Sphinx, docname: str, needs: Needs) -> nodes.Node:
     levels = mm.MATURITY_LEVELS[1:]
     headers = ["Domein", *(f"{m.level} {m.name} ({m.scenario})" for m in levels)]
@@ -288,13 +273,9 @@ def _table(app: Sphinx, docname: str, needs: Needs) -> nodes.Node:
                        caption="Volwassenheid per domein: de eisen die elk niveau toevoegt")
 
 
-def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(maturity_placeholder))
-    if not placeholders:
-        return
-    needs = snapshot(app)
-    for placeholder in placeholders:
-        placeholder.replace_self(small_in_latex(_table(app, docname, needs)))
+def render(app: Sphinx, docname: str, node: nodes.Element, needs: Needs) -> list[nodes.Node]:
+    """``{rawa-volwassenheid}``: the maturity scale per domain, tied to the scenarios."""
+    return small_in_latex(_table(app, docname, needs))
 
 
 # -- per scenario: what applies and what it realises --------------------------------------
@@ -313,23 +294,11 @@ def scenario_rows(needs: Needs, scenario_id: str) -> list[tuple[str, list[str]]]
     return rows
 
 
-class scenario_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
-    """Replaced by the applicability and satisfaction table of one scenario."""
-
-
-class ScenarioDirective(SphinxDirective):
-    """``{rawa-scenario-eisen} SCN-INR-02``: what applies in a scenario and what it realises."""
-
-    required_arguments = 1
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
-
-    def run(self) -> list[nodes.Node]:
-        scenario_id = self.arguments[0]
-        if scenario_id not in mm.INRICHTINGSSCENARIOS:
-            raise self.error(f"onbekend inrichtingsscenario {scenario_id!r}; kies uit "
-                             f"{', '.join(mm.INRICHTINGSSCENARIOS)}")
-        return [scenario_placeholder("", scenario=scenario_id)]
+def _unknown_scenario(scenario_id: str) -> str | None:
+    if scenario_id in mm.INRICHTINGSSCENARIOS:
+        return None
+    return (f"onbekend inrichtingsscenario {scenario_id!r}; kies uit "
+            f"{', '.join(mm.INRICHTINGSSCENARIOS)}")
 
 
 def _scenario_table(app: Sphinx, docname: str, needs: Needs, scenario_id: str) -> nodes.Node:
@@ -340,22 +309,15 @@ def _scenario_table(app: Sphinx, docname: str, needs: Needs, scenario_id: str) -
                        caption=f"{scenario_id}: welke eisen gelden en wat het scenario realiseert")
 
 
-def render_scenarios(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(scenario_placeholder))
-    if not placeholders:
-        return
-    needs = snapshot(app)
-    for placeholder in placeholders:
-        placeholder.replace_self(small_in_latex(
-            _scenario_table(app, docname, needs, placeholder["scenario"])))
+def render_scenario(app: Sphinx, docname: str, node: nodes.Element,
+                    needs: Needs) -> list[nodes.Node]:
+    """``{rawa-scenario-eisen} SCN-INR-02``: what applies in a scenario and what it realises."""
+    return small_in_latex(_scenario_table(app, docname, needs, node["scenario"]))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(maturity_placeholder)
-    app.add_node(scenario_placeholder)
-    app.add_directive("rawa-volwassenheid", MaturityDirective)
-    app.add_directive("rawa-scenario-eisen", ScenarioDirective)
+    register_view(app, "rawa-volwassenheid", ViewKind("maturity", render))
+    register_view(app, "rawa-scenario-eisen", ViewKind("scenario", render_scenario),
+                  view_directive("scenario", argument="scenario", check=_unknown_scenario))
     app.connect("write-started", report, priority=priorities.CONSISTENCY_REPORTS)
-    app.connect("doctree-resolved", render, priority=priorities.NEED_VIEWS)
-    app.connect("doctree-resolved", render_scenarios, priority=priorities.NEED_VIEWS)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

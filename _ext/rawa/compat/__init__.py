@@ -17,10 +17,6 @@ The modules and what they patch:
   ``:filter-func:`` is removed from the directives.
 - :mod:`.myst` (myst-parser): substitutions may only name a value; MyST's own
   ``include`` gets the path guard.
-- :mod:`.search_index` (Sphinx): index entries of pages an incremental build does not
-  rewrite are kept; words without pages are dropped.
-- :mod:`.sitemap` (sphinx-sitemap): pages an incremental build does not rewrite stay in
-  the sitemap.
 - :mod:`.opengraph` (sphinxext-opengraph): its notice about matplotlib is not printed.
 """
 

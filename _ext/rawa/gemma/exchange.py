@@ -32,7 +32,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +69,21 @@ PROPERTIES = (
     ("propid-gemma-status", "GEMMA status"),
     ("propid-map-in-gemma", "Map in GEMMA"),
 )
+#: The GEMMA type GEMMA gives its (GEMMA and NORA) principles (data/gemma/elementen.csv).
+PRINCIPLE_TYPE = "Principe"
 #: The GEMMA status of a new element, where GEMMA gives elements of its type a status.
 NEW_STATUS = "In ontwikkeling"
 #: ArchiMate types whose new elements GEMMA takes over from another model at each
 #: synchronisation (business objects come from the GGM): a proposal to that model's
 #: maintainers, kept out of the folders a GEMMA maintainer merges.
 MAINTAINED_ELSEWHERE = {"BusinessObject": "GGM"}
+#: The folder for a new element that relates to no GEMMA element of its own type: RAWA's
+#: new reference components are about access and security, so they go where GEMMA keeps
+#: its security reference components (SIEM-beheercomponent 90b5871c, for one).
+FOLDER_FALLBACK = {
+    ("ApplicationComponent", "Referentiecomponent"):
+        "Application/Applicatiecomponenten/Referentiecomponenten informatiebeveiliging",
+}
 ELSEWHERE_FOLDER = "RAWA voorstellen aan {owner}-beheer (niet samenvoegen)"
 _PROP = {name: identifier for identifier, name in PROPERTIES}
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -102,8 +111,8 @@ def gemma_folder(change: gm.Change, changes: Mapping[str, gm.Change],
                  model: gm.Snapshot) -> str:
     """The GEMMA folder for a new element: where GEMMA keeps the existing elements of the
     same ArchiMate and GEMMA type that the change relates to (the most, then by name);
-    empty when it relates to none, or for a grouping or a GGM object. A ``_Sync`` folder
-    is never proposed: another model overwrites it at each synchronisation."""
+    else the folder in :data:`FOLDER_FALLBACK`; empty for a grouping or a GGM object. A
+    ``_Sync`` folder is never proposed: another model overwrites it at each synchronisation."""
     if change.archimate_type in ("Grouping", *MAINTAINED_ELSEWHERE):
         return ""
     counts: dict[str, int] = {}
@@ -114,7 +123,10 @@ def gemma_folder(change: gm.Change, changes: Mapping[str, gm.Change],
                                                                  change.gemma_type):
             counts[element.folder] = counts.get(element.folder, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return ranked[0][0] if ranked else ""
+    if ranked:
+        return ranked[0][0]
+    fallback = FOLDER_FALLBACK.get((change.archimate_type, change.gemma_type), "")
+    return fallback if any(e.folder == fallback for e in model.elements.values()) else ""
 
 
 def q(tag: str) -> str:
@@ -151,11 +163,15 @@ class Element:
                   if self.properties.get(name) and name not in own)]
 
 
-def property_definitions(elements: Mapping[str, Element]) -> dict[str, str]:
-    """Name -> identifier: RAWA's properties, then every GEMMA property key (sorted)."""
+def property_definitions(elements: Mapping[str, Element],
+                         relationships: Sequence[Relationship] = ()) -> dict[str, str]:
+    """Name -> identifier: RAWA's properties, then every GEMMA property key (sorted) of
+    the elements and of the GEMMA relationships in the file."""
     found = {name: identifier for identifier, name in PROPERTIES}
     taken = set(found.values())
-    for key in sorted({k for e in elements.values() for k, _ in e.gemma_properties}):
+    keys = {k for e in elements.values() for k, _ in e.gemma_properties}
+    keys |= {k for *_, props in relationships if isinstance(props, list) for k, _ in props}
+    for key in sorted(keys):
         if key in found:
             continue
         base = "propid-gemma-" + (re.sub(r"[^a-z0-9]+", "-", key.casefold()).strip("-")
@@ -187,8 +203,10 @@ def _properties(parent: ET.Element, values: Mapping[str, str] | list[tuple[str, 
         _text(prop, "value", value)
 
 
-#: (identifier, type, source, target, XML attributes, properties)
-Relationship = tuple[str, str, str, str, dict[str, str], dict[str, str]]
+#: (identifier, type, source, target, XML attributes, properties: RAWA's by name, or the
+#: ordered pairs of an existing GEMMA relationship)
+Relationship = tuple[str, str, str, str, dict[str, str],
+                     dict[str, str] | list[tuple[str, str]]]
 
 
 def relationship_id(change: gm.Change, start: str, relation: gm.Relation, end: str,
@@ -268,7 +286,8 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
     taken: set[str] = set()
 
     def add_relationship(identifier: str, kind: str, source: str, target: str,
-                         attributes: dict[str, str], properties: dict[str, str]) -> None:
+                         attributes: dict[str, str],
+                         properties: dict[str, str] | list[tuple[str, str]]) -> None:
         base, count = identifier, 1
         while identifier in taken:
             count += 1
@@ -303,11 +322,16 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
             existing(found[2])
             existing(found[3])
             identifier = xml_id(model.relation_archi_ids.get(object_id) or object_id)
-            add_relationship(identifier, found[1], found[2], found[3], {},
-                             {"RAWA ID": change.id, "Wijzigingssoort": change.kind,
-                              "Object ID": object_id})
-    # the RAWA principles a new group of principles holds: not GEMMA principles, so no
-    # GEMMA type; the property RAWA-principe names them
+            # GEMMA's own properties first and unchanged, as for an existing element
+            own = tuple(model.properties.get(object_id, ()))
+            rawa = [(key, value) for key, value in (("RAWA ID", change.id),
+                                                    ("Wijzigingssoort", change.kind),
+                                                    ("Object ID", object_id))
+                    if key not in {k for k, _ in own}]
+            add_relationship(identifier, found[1], found[2], found[3], {}, [*own, *rawa])
+    # the RAWA principles a new group of principles holds: new elements like any other
+    # (Wijzigingssoort toevoegen, RAWA ID of the group's change), with the GEMMA type GEMMA
+    # gives its principles; the property RAWA-principe names them
     for change in changes.values():
         if not (change.new and change.archimate_type == "Grouping"):
             continue
@@ -317,7 +341,9 @@ def collect(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot
                 continue
             principle = Element(new_id(cause), "Principle", str(need.get("title") or cause))
             principle.documentation = str(need.get("content") or "").strip()
-            principle.properties.update({"RAWA-principe": cause})
+            principle.properties.update({"RAWA ID": change.id, "Wijzigingssoort": "toevoegen",
+                                         "GEMMA type": PRINCIPLE_TYPE,
+                                         "RAWA-principe": cause})
             elements[cause] = principle
             add_relationship(f"id-rawa-rel-{change.id}-aggregation-uit-{cause}",
                              "Aggregation", change.id, cause, {}, {"RAWA ID": change.id})
@@ -375,7 +401,7 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
           "formaat niet dragen, dus voeg het samen op Object ID, niet op ID. Samenvoegen: "
           "zie CONTRIBUTING.md, paragraaf 2.3. GEMMA-model: VNG Realisatie, EUPL-1.2.")
     _metadata(root, model)
-    defs = property_definitions(elements)
+    defs = property_definitions(elements, relationships)
     block = ET.SubElement(root, q("elements"))
     for ref in sorted(elements, key=lambda r: elements[r].identifier):
         element = elements[ref]
@@ -392,7 +418,7 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
                 "identifier": identifier, "source": elements[source].identifier,
                 "target": elements[target].identifier, f"{{{XSI}}}type": kind,
                 **attributes})
-            _properties(node, properties)
+            _properties(node, properties, defs)
     organizations = ET.SubElement(root, q("organizations"))
     elsewhere: dict[str, list[str]] = {}
     for layer, refs in refs_by_layer.items():
@@ -457,7 +483,18 @@ LEGEND_LABELS = {"toevoegen": "Nieuw element (toevoegen)",
                  "wijzigen": "Bestaand element, gewijzigd (wijzigen)",
                  "vervallen": "Vervalt of verliest een relatie (vervallen)",
                  "": "GEMMA-element zonder wijziging (context)"}
+#: Line colours of the connections: a relationship RAWA adds, one GEMMA loses
+#: (``<style><lineColor/>``, allowed on a connection by ``archimate3_Diagram.xsd``).
+LINE_COLOURS: dict[str, tuple[int, int, int]] = {
+    "toevoegen": (0, 112, 192),
+    "vervallen": (204, 0, 0),
+}
+LINE_LABELS = {"toevoegen": "Nieuwe relatie (blauwe lijn)",
+               "vervallen": "Relatie vervalt (rode lijn)"}
 NODE_W, NODE_H, MARGIN = 180, 72, 24
+LEGEND_W = 260
+#: Layers laid out left to right: many principles under a few groups make a wide fan-out.
+LEFT_TO_RIGHT = frozenset({"architectuurprincipes"})
 
 
 def kind_of(element: Element) -> str:
@@ -468,8 +505,8 @@ def kind_of(element: Element) -> str:
     return next((k for k in ("vervallen", "wijzigen", "toevoegen") if k in kinds), "")
 
 
-def graphviz_layout(count: int, edges: list[tuple[int, int]]
-                    ) -> list[tuple[int, int]] | None:
+def graphviz_layout(count: int, edges: list[tuple[int, int]], rankdir: str = "TB",
+                    left: int = MARGIN) -> list[tuple[int, int]] | None:
     """Top-left corners (pixels) of ``count`` nodes of NODE_W x NODE_H, laid out by
     Graphviz ``dot`` (layout only, ``-Tplain``); ``None`` when ``dot`` is missing or fails.
     The same input gives the same output, so the file stays byte-reproducible."""
@@ -477,7 +514,7 @@ def graphviz_layout(count: int, edges: list[tuple[int, int]]
     if dot is None or count == 0:
         return None
     lines = ["digraph view {",
-             'graph [rankdir=TB, nodesep=0.5, ranksep=0.9, pack=24, packmode="array_c4"];',
+             f'graph [rankdir={rankdir}, nodesep=0.5, ranksep=0.9, pack=24, packmode="array_c4"];',
              f"node [shape=box, fixedsize=true, width={NODE_W / 72}, height={NODE_H / 72}];",
              *(f"n{i};" for i in range(count)),
              *(f"n{a} -> n{b};" for a, b in edges), "}"]
@@ -502,35 +539,44 @@ def graphviz_layout(count: int, edges: list[tuple[int, int]]
             centres[int(parts[1][1:])] = (float(parts[2]), float(parts[3]))
     if len(centres) != count:
         return None
-    return [(MARGIN + max(0, round(x * 72 - NODE_W / 2)),
+    return [(left + max(0, round(x * 72 - NODE_W / 2)),
              MARGIN + max(0, round((height - y) * 72 - NODE_H / 2)))
             for x, y in (centres[i] for i in range(count))]
 
 
-def grid_layout(count: int) -> list[tuple[int, int]]:
-    return [(MARGIN + (i % 4) * 216, MARGIN + (i // 4) * 108) for i in range(count)]
+def grid_layout(count: int, left: int = MARGIN) -> list[tuple[int, int]]:
+    return [(left + (i % 4) * 216, MARGIN + (i // 4) * 108) for i in range(count)]
 
 
-def _style(node: ET.Element, rgb: tuple[int, int, int]) -> None:
+def _style(node: ET.Element, rgb: tuple[int, int, int] | None,
+           line: tuple[int, int, int] | None = None) -> None:
+    """``<style>`` with lineColor, then fillColor (the order of StyleType)."""
     style = ET.SubElement(node, q("style"))
-    r, g, b = rgb
-    ET.SubElement(style, q("fillColor"), {"r": str(r), "g": str(g), "b": str(b)})
+    for tag, colour in (("lineColor", line), ("fillColor", rgb)):
+        if colour is not None:
+            r, g, b = colour
+            ET.SubElement(style, q(tag), {"r": str(r), "g": str(g), "b": str(b)})
 
 
 def _legend(view: ET.Element, slug: str, x: int) -> None:
-    """A Container 'Legenda' with one coloured Label per change kind."""
-    height = 40 + len(KIND_COLOURS) * 44
+    """A Container 'Legenda', top left: one coloured Label per change kind of an element,
+    then one per line colour of a relationship."""
+    entries = [(f"{kind or 'context'}", LEGEND_LABELS[kind], rgb, None)
+               for kind, rgb in KIND_COLOURS.items()]
+    entries += [(f"relatie-{kind}", LINE_LABELS[kind], (255, 255, 255), rgb)
+                for kind, rgb in LINE_COLOURS.items()]
+    height = 40 + len(entries) * 44
     legend = ET.SubElement(view, q("node"), {
         "identifier": f"id-rawa-legend-{slug}", f"{{{XSI}}}type": "Container",
-        "x": str(x), "y": str(MARGIN), "w": "260", "h": str(height)})
+        "x": str(x), "y": str(MARGIN), "w": str(LEGEND_W), "h": str(height)})
     _text(legend, "label", "Legenda")
-    for index, (kind, rgb) in enumerate(KIND_COLOURS.items()):
+    for index, (key, label, rgb, line) in enumerate(entries):
         item = ET.SubElement(legend, q("node"), {
-            "identifier": f"id-rawa-legend-{slug}-{kind or 'context'}",
+            "identifier": f"id-rawa-legend-{slug}-{key}",
             f"{{{XSI}}}type": "Label", "x": str(x + 12), "y": str(MARGIN + 32 + index * 44),
-            "w": "236", "h": "36"})
-        _text(item, "label", LEGEND_LABELS[kind])
-        _style(item, rgb)
+            "w": str(LEGEND_W - 24), "h": "36"})
+        _text(item, "label", label)
+        _style(item, rgb, line)
 
 
 def _views(root: ET.Element, elements: Mapping[str, Element],
@@ -548,8 +594,10 @@ def _views(root: ET.Element, elements: Mapping[str, Element],
         index = {ref: i for i, ref in enumerate(refs)}
         shown = [(identifier, source, target) for identifier, _kind, source, target, *_ in
                  relationships if source in index and target in index]
-        places = (graphviz_layout(len(refs), [(index[s], index[t]) for _, s, t in shown])
-                  or grid_layout(len(refs)))
+        left = MARGIN + LEGEND_W + 48  # the legend stands top left
+        places = (graphviz_layout(len(refs), [(index[s], index[t]) for _, s, t in shown],
+                                  "LR" if layer in LEFT_TO_RIGHT else "TB", left)
+                  or grid_layout(len(refs), left))
         node_ids: dict[str, str] = {}
         for ref, (x, y) in zip(refs, places, strict=True):
             node_ids[ref] = f"id-rawa-node-{slug}-{index[ref] + 1}"
@@ -558,12 +606,15 @@ def _views(root: ET.Element, elements: Mapping[str, Element],
                 f"{{{XSI}}}type": "Element", "x": str(x), "y": str(y), "w": str(NODE_W),
                 "h": str(NODE_H)})
             _style(node, KIND_COLOURS[kind_of(elements[ref])])
-        _legend(view, slug, max(x for x, _ in places) + NODE_W + 48)
+        _legend(view, slug, MARGIN)
         for count, (identifier, source, target) in enumerate(shown, start=1):
-            ET.SubElement(view, q("connection"), {
+            connection = ET.SubElement(view, q("connection"), {
                 "identifier": f"id-rawa-conn-{slug}-{count}",
                 "relationshipRef": identifier, f"{{{XSI}}}type": "Relationship",
                 "source": node_ids[source], "target": node_ids[target]})
+            # RAWA's own relationships are new; a GEMMA relationship here is withdrawn
+            _style(connection, None, LINE_COLOURS["toevoegen" if identifier.startswith(
+                "id-rawa-") else "vervallen"])
 
 
 def write(app: Sphinx, model: gm.Snapshot | None) -> None:

@@ -317,6 +317,8 @@ def check(needs: Mapping[str, Mapping[str, Any]], snapshot: Snapshot) -> list[Pr
         if change.new:
             _check_new(change, existing, new_seen, report)
             _check_near_duplicate(change, snapshot, changes, report)
+            if change.archimate_type == "Grouping":
+                _check_principles(change, needs, existing, report)
         else:
             _check_existing(change, snapshot, report)
         _check_gemma_type(change, snapshot, report)
@@ -485,6 +487,21 @@ def _check_near_duplicate(change: Change, snapshot: Snapshot, changes: Mapping[s
                "in de tekst en leg het verschil uit.")
 
 
+def _check_principles(change: Change, needs: Mapping[str, Mapping[str, Any]],
+                      existing: Mapping[tuple[str, str], GemmaElement], report: Any) -> None:
+    """The RAWA principles a new group brings in are new GEMMA principles too: none may
+    carry the name of a principle GEMMA already has (NORA's included)."""
+    for cause in change.causes:
+        need = needs.get(cause) or {}
+        if need.get("type") != "principe":
+            continue
+        twin = existing.get((normal_name(str(need.get("title") or "")), "Principle"))
+        if twin is not None:
+            report(f"principe {cause} heet net als het GEMMA-principe '{twin.name}' (Object "
+                   f"ID {twin.object_id}, map {twin.folder}). Verwijs naar dat principe in "
+                   "plaats van een tweede toe te voegen, of kies een andere naam.")
+
+
 def _check_new(change: Change, existing: Mapping[tuple[str, str], GemmaElement],
                new_seen: dict[tuple[str, str], str], report: Any) -> None:
     if change.ids:
@@ -629,24 +646,34 @@ def all_relations(changes: Mapping[str, Change]) -> Iterable[tuple[Change, str, 
 # -- GEMMA views the changes touch (views.csv) ---------------------------------------------------
 
 
-def related_ends(change: Change, changes: Mapping[str, Change]) -> list[str]:
-    """The GEMMA Object IDs at the other end of the change's relationships."""
+def related_ends(change: Change, changes: Mapping[str, Change], *, all_in_file: bool = False
+                 ) -> list[str]:
+    """The GEMMA Object IDs at the other end of the change's relationships; with
+    ``all_in_file`` also of those other changes declare towards it (the PAP realises the
+    Policy Access service through the change of that service)."""
     ends: list[str] = []
     for relation in change.relations:
         others = node_of(changes[relation.other]) if relation.other in changes else [
             relation.other]
         ends.extend(o for o in others if o not in changes)
+    for other in changes.values() if all_in_file else ():
+        if other is not change and any(r.other == change.id for r in other.relations):
+            ends.extend(o for o in node_of(other) if o not in changes)
     return list(dict.fromkeys(ends))
 
 
 def views_for_new(change: Change, changes: Mapping[str, Change], snapshot: Snapshot
                   ) -> list[GemmaView]:
     """The kept GEMMA views a new element belongs in: those that show an element it relates
-    to (so the view would otherwise miss a neighbour of what it shows)."""
+    to (so the view would otherwise miss a neighbour of what it shows) and already show
+    elements of its ArchiMate type (a view of components and services gets no standard or
+    capability it never showed)."""
     if not change.new:
         return []
-    ends = set(related_ends(change, changes))
-    return [view for view in snapshot.views.values() if ends & set(view.members)]
+    ends = set(related_ends(change, changes, all_in_file=True))
+    return [view for view in snapshot.views.values() if ends & set(view.members)
+            and change.archimate_type in {snapshot.elements[m].archimate_type
+                                          for m in view.members if m in snapshot.elements}]
 
 
 @dataclass(frozen=True)
@@ -674,7 +701,8 @@ def view_touches(changes: Mapping[str, Change], snapshot: Snapshot) -> list[View
                     found.append(ViewTouch(view, change, "relatie vervalt", tuple(ends)))
                 continue
             own = [oid for oid in change.ids if oid in members]
-            related = [e for e in related_ends(change, changes) if e in members]
+            related = [e for e in related_ends(change, changes, all_in_file=True)
+                       if e in members]
             if own:
                 found.append(ViewTouch(view, change, f"element {change.kind}", tuple(own)))
             elif change.new and related:

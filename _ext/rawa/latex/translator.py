@@ -1,9 +1,9 @@
-"""LaTeX writer tweak: no "(pagina N)" after links inside tables.
+"""LaTeX writer tweak: the page-reference rule of :mod:`rawa.latex.pagerefs`.
 
-``latex_show_pagerefs`` adds a page number after every internal link. In running
-text that helps a reader of the printed edition; in the narrow ID columns of the
-traceability tables it only wraps "EIS-LOG-01 (pagina 12)" over three lines. The
-links themselves stay clickable.
+``latex_show_pagerefs`` adds "(pagina N)" after every internal link. For a link where
+:func:`~rawa.latex.pagerefs.page_reference_allowed` says no (inside a table, or marked
+``rawa-nopageref``) the translator writes the link without it; the link itself stays
+clickable.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.latex import LaTeXTranslator
 
+from rawa.latex.pagerefs import page_reference_allowed
+
 
 class RawaLaTeXTranslator(LaTeXTranslator):
     def visit_reference(self, node: nodes.Element) -> None:
-        if self.table is None:
+        if page_reference_allowed(node):
             super().visit_reference(node)
             return
         # Sphinx skips the page reference inside production lists; borrow that switch

@@ -18,6 +18,7 @@ from sphinx.util.texescape import escape
 from sphinx_needs.api import get_needs_view
 
 import rawa.model.metamodel as mm
+from rawa.latex.pagerefs import NO_PAGEREF
 
 Need = dict[str, Any]
 Needs = dict[str, Need]
@@ -59,15 +60,16 @@ def need_reference(app: Sphinx, fromdocname: str, need: Mapping[str, Any],
                    text: str | None = None) -> nodes.Node:
     """A link to ``need`` from ``fromdocname``; plain text if the builder has no target."""
     label = text or str(need["id"])
-    if app.builder.format == "latex":
-        # a plain hyperlink: no "(pagina N)" after every ID, and an ID never breaks
-        target = f"{need['docname']}:{need['id']}"
-        return nodes.raw("", rf"\hyperref[\detokenize{{{target}}}]"
-                             rf"{{\sphinxcrossref{{{latex_id(label)}}}}}", format="latex")
     try:
         uri = app.builder.get_relative_uri(fromdocname, str(need["docname"]))
     except NoUri:
         return nodes.Text(label)
+    if app.builder.format == "latex":
+        # no "(pagina N)" after every ID (rawa.latex.pagerefs), and an ID never breaks
+        ref = nodes.reference("", "", internal=True, refuri=f"{uri}#{need['id']}",
+                              classes=[NO_PAGEREF])
+        ref += nodes.raw("", latex_id(label), format="latex")
+        return ref
     ref = nodes.reference("", "", internal=True, refuri=f"{uri}#{need['id']}",
                           reftitle=str(need.get("title") or ""))
     ref += nodes.Text(label)

@@ -24,6 +24,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from rawa import priorities
+from rawa.latex.pagerefs import page_reference, page_reference_allowed
 
 from .config import get_config
 from .entries import TermEntry
@@ -53,21 +54,8 @@ _PENDING = weakref.WeakKeyDictionary()
 
 
 def latex_pageref(entry: TermEntry) -> nodes.raw:
-    """`` (pagina N)`` after a term link in the PDF, the form Sphinx uses for other links.
-
-    ``\autopageref*`` prints the babel word for "page" and a clickable number; the
-    label is the one Sphinx gives the glossary item.
-    """
-    label = f"{entry.docname}:{entry.anchor}"
-    return nodes.raw("", rf" (\autopageref*{{\detokenize{{{label}}}}})", format="latex")
-
-
-def _in_table(node: nodes.Node) -> bool:
-    while node is not None:
-        if isinstance(node, nodes.table):
-            return True
-        node = node.parent
-    return False
+    """`` (pagina N)`` after a term link in the PDF, to the glossary item's Sphinx label."""
+    return page_reference(f"{entry.docname}:{entry.anchor}")
 
 
 def term_reference(builder: Builder, fromdoc: str, entry: TermEntry, text: str,
@@ -124,7 +112,7 @@ class TermLinker(SphinxPostTransform):
                 if (self.with_pageref and config.latex_pageref != "off"
                         and doc not in table.glossary_docs
                         and (once_per, entry.canonical) not in pageref_done
-                        and not _in_table(parent)):  # narrow columns: link only
+                        and page_reference_allowed(parent)):  # not in a table
                     pageref_done.add((once_per, entry.canonical))
                     pieces.append(latex_pageref(entry))
                 position = match.end

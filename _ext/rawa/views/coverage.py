@@ -13,18 +13,17 @@ The ``{rawa-dekking}`` directive renders the figures per rule and the list of ga
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 import rawa.model.metamodel as mm
 from rawa import priorities
-from rawa.build.incremental import DependsOnAllNeeds
 from rawa.model.need_refs import Needs, need_reference, snapshot
+from rawa.views.base import ViewKind, register_view
 from rawa.views.tables import build_table, small_in_latex
 
 logger = logging.getLogger(__name__)
@@ -126,20 +125,6 @@ def report_gaps(app: Sphinx, builder: Builder) -> None:
         )
 
 
-class coverage_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
-    """Replaced by the coverage figures once all needs are known."""
-
-
-class CoverageDirective(SphinxDirective):
-    """``{rawa-dekking}``: coverage figures per rule, then the gaps with their justification."""
-
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
-
-    def run(self) -> list[nodes.Node]:
-        return [coverage_placeholder("")]
-
-
 def enforced_by_schema(rule: mm.CoverageRule) -> bool:
     """True when every field the rule asks for is mandatory in the schema for its source:
     the build already fails without it, so its coverage says nothing about the content."""
@@ -185,23 +170,17 @@ def _gaps_table(app: Sphinx, docname: str, needs: Needs,
                        table_id="rawa-dekking-gaten", caption="Gaten en hun toelichting")
 
 
-def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(coverage_placeholder))
-    if not placeholders:
-        return
-    needs = snapshot(app)
+def render(app: Sphinx, docname: str, node: nodes.Element, needs: Needs) -> list[nodes.Node]:
+    """``{rawa-dekking}``: coverage figures per rule, then the gaps with their justification."""
     results = evaluate(needs)
-    for placeholder in placeholders:
-        placeholder.replace_self([
-            *small_in_latex(_figures_table(results)),
-            *small_in_latex(_gaps_table(app, docname, needs, results)),
-        ])
+    return [
+        *small_in_latex(_figures_table(results)),
+        *small_in_latex(_gaps_table(app, docname, needs, results)),
+    ]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(coverage_placeholder)
-    app.add_directive("rawa-dekking", CoverageDirective)
+    register_view(app, "rawa-dekking", ViewKind("coverage", render))
     # after sphinx-needs has resolved the needs and the schema report (600) has run
     app.connect("write-started", report_gaps, priority=priorities.CONSISTENCY_REPORTS)
-    app.connect("doctree-resolved", render, priority=priorities.NEED_VIEWS)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

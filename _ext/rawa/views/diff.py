@@ -18,18 +18,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
 from packaging.version import InvalidVersion, Version
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 import rawa.model.metamodel as mm
-from rawa import priorities
-from rawa.build.incremental import DependsOnAllNeeds
-from rawa.model.need_refs import Need, Needs, need_reference, snapshot
+from rawa.model.need_refs import Need, Needs, need_reference
+from rawa.views.base import ViewKind, register_view
 from rawa.views.tables import build_table, small_in_latex
 
 logger = logging.getLogger(__name__)
@@ -195,23 +193,9 @@ def pointer_problem(folder: Path) -> BaselineError | None:
 # -- rendering -------------------------------------------------------------------------------
 
 
-class diff_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
-    """Replaced by the version diff once all needs are known."""
-
-    @classmethod
-    def input_signature(cls, app: Sphinx) -> object:
-        """The baselines: a page with a diff is rewritten when one is added or changed."""
-        return baselines_signature(Path(app.confdir) / app.config.rawa_baseline_dir)
-
-
-class DiffDirective(SphinxDirective):
-    """``{rawa-wijzigingen}``: the changes since the newest earlier baseline."""
-
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
-
-    def run(self) -> list[nodes.Node]:
-        return [diff_placeholder("")]
+def input_signature(app: Sphinx) -> object:
+    """The baselines: a page with a diff is rewritten when one is added or changed."""
+    return baselines_signature(Path(app.confdir) / app.config.rawa_baseline_dir)
 
 
 def _describe(change: Change) -> nodes.paragraph:
@@ -270,43 +254,37 @@ def _render_diff(app: Sphinx, docname: str, baseline: Path, old_version: str, ol
     return output + details
 
 
-def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(diff_placeholder))
-    if not placeholders:
-        return
+def render(app: Sphinx, docname: str, node: nodes.Element,
+           needs: Needs) -> nodes.Node | list[nodes.Node]:
+    """``{rawa-wijzigingen}``: the changes since the newest earlier baseline."""
     folder = Path(app.confdir) / app.config.rawa_baseline_dir
     baseline = find_baseline(folder, app.config.release)
     pointer = pointer_problem(folder)
     if pointer is not None:
         logger.warning(pointer.message, location=pointer.location, type="rawa",
                        subtype="baseline")
-    for placeholder in placeholders:
-        if baseline is None:
-            placeholder.replace_self(nodes.paragraph(
-                ids=["rawa-wijzigingen-geen-basis"],
-                text=(f"Er is geen eerdere versie vastgelegd in de map "
-                      f"{app.config.rawa_baseline_dir}/. Daarom toont deze pagina nog geen "
-                      "wijzigingen. Bij elke nieuwe versie legt de redactie de objecten "
-                      "vast met make baseline.")))
-            continue
-        try:
-            _, old = load_needs(baseline)
-        except BaselineError as err:
-            logger.warning(err.message, location=err.location, type="rawa", subtype="baseline")
-            placeholder.replace_self(nodes.paragraph(
-                ids=["rawa-wijzigingen-fout"],
-                text=(f"De basislijn {baseline.parent.name}/{baseline.name} kan niet gelezen "
-                      "worden. Daarom toont deze pagina geen wijzigingen.")))
-            continue
-        match = BASELINE_PATTERN.match(baseline.name)
-        old_version = match["version"] if match else baseline.stem
-        placeholder.replace_self(_render_diff(app, docname, baseline, old_version, old,
-                                              snapshot(app)))
+    if baseline is None:
+        return nodes.paragraph(
+            ids=["rawa-wijzigingen-geen-basis"],
+            text=(f"Er is geen eerdere versie vastgelegd in de map "
+                  f"{app.config.rawa_baseline_dir}/. Daarom toont deze pagina nog geen "
+                  "wijzigingen. Bij elke nieuwe versie legt de redactie de objecten "
+                  "vast met make baseline."))
+    try:
+        _, old = load_needs(baseline)
+    except BaselineError as err:
+        logger.warning(err.message, location=err.location, type="rawa", subtype="baseline")
+        return nodes.paragraph(
+            ids=["rawa-wijzigingen-fout"],
+            text=(f"De basislijn {baseline.parent.name}/{baseline.name} kan niet gelezen "
+                  "worden. Daarom toont deze pagina geen wijzigingen."))
+    match = BASELINE_PATTERN.match(baseline.name)
+    old_version = match["version"] if match else baseline.stem
+    return _render_diff(app, docname, baseline, old_version, old, needs)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("rawa_baseline_dir", "baselines", "env", str)
-    app.add_node(diff_placeholder)
-    app.add_directive("rawa-wijzigingen", DiffDirective)
-    app.connect("doctree-resolved", render, priority=priorities.NEED_VIEWS)
+    register_view(app, "rawa-wijzigingen",
+                  ViewKind("diff", render, input_signature=input_signature))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

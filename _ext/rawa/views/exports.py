@@ -23,19 +23,19 @@ import hashlib
 import io
 import os
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 import rawa.model.metamodel as mm
 from rawa.build.incremental import build_fingerprint
 from rawa.model.need_refs import Need, Needs, snapshot
 from rawa.model.settings import source_date_epoch
+from rawa.views.base import ViewKind, register_view, view_directive
 from rawa.views.export_text import TextProblem, csv_cell, find_problems
 
 logger = logging.getLogger(__name__)
@@ -185,45 +185,31 @@ EXPORTS: tuple[tuple[str, str], ...] = (
 )
 
 
-class exports_placeholder(nodes.General, nodes.Element):
-    """Replaced by the list of export files, with links in HTML."""
-
-
-class ExportsDirective(SphinxDirective):
+def render(app: Sphinx, docname: str, node: nodes.Element, needs: Needs) -> nodes.Node:
     """``{rawa-exports}``: the export files of the build; ``:bestand:`` shows only one."""
-
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {
-        "bestand": lambda value: directives.choice(value, [name for name, _ in EXPORTS])}
-
-    def run(self) -> list[nodes.Node]:
-        return [exports_placeholder("", bestand=self.options.get("bestand", ""))]
-
-
-def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for placeholder in list(doctree.findall(exports_placeholder)):
-        only = placeholder.get("bestand", "")
-        items = nodes.bullet_list(ids=[] if only else ["rawa-exports"])
-        for filename, description in EXPORTS:
-            if only and filename != only:
-                continue
-            para = nodes.paragraph()
-            if app.builder.format == "html":
-                uri = relative_uri(app.builder.get_target_uri(docname), filename)
-                ref = nodes.reference("", "", refuri=uri, internal=False)
-                ref += nodes.literal(text=filename)
-                para += ref
-            else:
-                para += nodes.literal(text=filename)
-            para += nodes.Text(f": {description}.")
-            items += nodes.list_item("", para)
-        placeholder.replace_self(items)
+    only = node.get("bestand", "")
+    items = nodes.bullet_list(ids=[] if only else ["rawa-exports"])
+    for filename, description in EXPORTS:
+        if only and filename != only:
+            continue
+        para = nodes.paragraph()
+        if app.builder.format == "html":
+            uri = relative_uri(app.builder.get_target_uri(docname), filename)
+            ref = nodes.reference("", "", refuri=uri, internal=False)
+            ref += nodes.literal(text=filename)
+            para += ref
+        else:
+            para += nodes.literal(text=filename)
+        para += nodes.Text(f": {description}.")
+        items += nodes.list_item("", para)
+    return items
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(exports_placeholder)
-    app.add_directive("rawa-exports", ExportsDirective)
-    app.connect("doctree-resolved", render)
+    # the list names files, not needs: its page is not rewritten when a need changes
+    register_view(app, "rawa-exports", ViewKind("exports", render, all_needs=False),
+                  view_directive("exports", options={"bestand": lambda value: directives.choice(
+                      value, [name for name, _ in EXPORTS])}, defaults={"bestand": ""}))
     app.add_config_value("rawa_licentie", "", "env", types=[str])
     app.connect("build-finished", write_exports)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

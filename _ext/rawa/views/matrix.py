@@ -14,17 +14,15 @@ Usage in MyST::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 import rawa.model.metamodel as mm
-from rawa import priorities
-from rawa.build.incremental import DependsOnAllNeeds
-from rawa.model.need_refs import Needs, link_keys, need_reference, reference_list, snapshot
+from rawa.model.need_refs import Needs, link_keys, need_reference, reference_list
+from rawa.views.base import ViewKind, register_view, view_directive
 from rawa.views.tables import build_table, small_in_latex
 
 #: A path is a sequence of link keys, followed from the row's need.
@@ -139,25 +137,11 @@ def rows(needs: Needs, matrix: MatrixView) -> list[tuple[str, list[list[str]]]]:
     ]
 
 
-class matrix_placeholder(DependsOnAllNeeds, nodes.General, nodes.Element):
-    """Replaced by the matrix once all needs are known."""
-
-
-class MatrixDirective(SphinxDirective):
-    """``{rawa-matrix} <view>``: one of the views in :data:`VIEWS`."""
-
-    required_arguments = 1
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {"class": directives.class_option}
-
-    def run(self) -> list[nodes.Node]:
-        key = self.arguments[0]
-        try:
-            view(key)
-        except KeyError:
-            known = ", ".join(v.key for v in VIEWS)
-            raise self.error(f"onbekende matrix {key!r}; kies uit {known}") from None
-        return [matrix_placeholder("", view=key)]
+def _unknown_view(key: str) -> str | None:
+    """Why ``key`` names no view of :data:`VIEWS` (``None``: it does)."""
+    if any(candidate.key == key for candidate in VIEWS):
+        return None
+    return f"onbekende matrix {key!r}; kies uit {', '.join(v.key for v in VIEWS)}"
 
 
 def _table(app: Sphinx, docname: str, needs: Needs, matrix: MatrixView) -> nodes.Node:
@@ -179,18 +163,13 @@ def _table(app: Sphinx, docname: str, needs: Needs, matrix: MatrixView) -> nodes
                        caption=matrix.caption)
 
 
-def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    placeholders = list(doctree.findall(matrix_placeholder))
-    if not placeholders:
-        return
-    needs = snapshot(app)
-    for placeholder in placeholders:
-        placeholder.replace_self(small_in_latex(_table(app, docname, needs,
-                                                       view(placeholder["view"]))))
+def render(app: Sphinx, docname: str, node: nodes.Element, needs: Needs) -> list[nodes.Node]:
+    """``{rawa-matrix} <view>``: one of the views in :data:`VIEWS`."""
+    return small_in_latex(_table(app, docname, needs, view(node["view"])))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(matrix_placeholder)
-    app.add_directive("rawa-matrix", MatrixDirective)
-    app.connect("doctree-resolved", render, priority=priorities.NEED_VIEWS)
+    register_view(app, "rawa-matrix", ViewKind("matrix", render), view_directive(
+        "matrix", argument="view", check=_unknown_view,
+        options={"class": directives.class_option}))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
