@@ -121,23 +121,25 @@ def test_title_page_and_colophon_come_first_without_page_numbers(pages: list[str
 
 
 def test_contents_give_the_page_where_each_part_and_chapter_starts(pages: list[str]) -> None:
-    contents = next(p for p in pages if p.startswith("Inhoud Eerste deel"))
-    listed = dict(re.findall(r"([A-Z][a-z ]+?) ?\.+ ?(\d+)", contents))
+    contents = next(p for p in pages if p.startswith("Inhoud Deel I: Eerste deel"))
+    listed = dict(re.findall(r"((?:Deel [IVX]+: |Bijlage [A-Z]: )?[A-Z][a-z ]+?) ?\.+ ?(\d+)",
+                             contents))
     assert set(listed) == {
-        "Eerste deel",
+        "Deel I: Eerste deel",
         "Doel van de test",
         "Bijlagen",
-        "Begrippen",
-        "Brede tabel",
+        "Bijlage A: Begrippen",
+        "Bijlage B: Brede tabel",
     }
     for title, number in listed.items():
+        # the heading carries the same number as the contents ("Bijlage A: Begrippen")
         assert f"{title}" in pages[int(number) - 1], (title, number)
     # a part starts on a new page, its title first on the page below the running head
-    assert pages[int(listed["Bijlagen"]) - 1].split(" Bijlagen ")[1].startswith("Begrippen")
+    assert pages[int(listed["Bijlagen"]) - 1].split(" Bijlagen ")[1].startswith("Bijlage A")
 
 
 def test_running_head_names_the_part_and_the_foot_numbers_the_page(pages: list[str]) -> None:
-    first = pages.index(next(p for p in pages if "Doel van de test Zie Figuur 1" in p))
+    first = pages.index(next(p for p in pages if "Doel van de test Het toegangsbeleid staat" in p))
     assert pages[first].startswith("Eerste deel Doel van de test")
     # a Werkversie carries its status at the foot of every page after the colophon
     assert pages[first].endswith(f"Werkversie 0.1.0, 29 november 2026 {first + 1}/{len(pages)}")
@@ -162,6 +164,13 @@ def test_the_index_lists_terms_with_the_page_they_are_on(pages: list[str]) -> No
     match = re.search(r"Index T Toegangsbeleid (\d+)", index)
     assert match, index
     assert "Toegangsbeleid Regels die bepalen" in pages[int(match.group(1)) - 1]
+
+
+def test_the_glossary_says_where_a_term_is_used_with_the_page(pages: list[str]) -> None:
+    glossary = next(p for p in pages if "Toegangsbeleid Regels die bepalen" in p)
+    match = re.search(r"Gebruikt in: Doel van de test \(p\. (\d+)\)\.", glossary)
+    assert match, glossary
+    assert "Het toegangsbeleid staat in de bijlage" in pages[int(match.group(1)) - 1]
 
 
 def test_every_part_and_chapter_has_a_bookmark(book: pikepdf.Pdf) -> None:
@@ -212,6 +221,7 @@ def test_the_text_reads_in_the_order_of_the_html(built: Path, pages: list[str]) 
     ]
     text = " ".join(pages)
     text = re.sub(r"\d+/\d+ ", " ", text)  # the page feet
+    text = re.sub(r" \(p\. \d+\)", " ", text)  # page numbers the print CSS generates
     position, missing = 0, []
     for block in (b for b in blocks if len(b) > 3):
         found = text.find(block[:40], position)
@@ -230,3 +240,12 @@ def test_a_need_heading_is_one_level_below_its_section(built: Path) -> None:
     assert int(title.name[1]) == int(section.name[1]) + 1
     parts = title.find_parent("div").find_all(class_="rawa-need-part")
     assert parts and {p.name for p in parts} == {f"h{int(title.name[1]) + 1}"}
+
+
+def test_parts_are_top_level_headings_and_chapters_the_next_level(built: Path) -> None:
+    """The parts stand next to the front matter, not under the root page's "Inhoud"."""
+    soup = BeautifulSoup((built.parent / "print.html").read_text(encoding="utf-8"), "html.parser")
+    levels = {h.get_text(" ", strip=True): h.name for h in soup.main.find_all(["h1", "h2", "h3"])}
+    assert levels["Eerste deel"] == levels["Bijlagen"] == "h1"
+    assert levels["Doel van de test"] == levels["Begrippen"] == "h2"
+    assert "Inhoud" not in levels  # the print template has its own contents

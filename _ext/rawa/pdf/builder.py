@@ -169,17 +169,60 @@ def index_html(entries: list[tuple[str, list[Any]]]) -> str:
     return "\n".join(out)
 
 
+def top_documents(tree: nodes.Element) -> list[tuple[addnodes.start_of_file, list[nodes.Element]]]:
+    """Each document the root pulls in directly, with the path of elements down to it.
+
+    Walked from the top: Sphinx inlines a document's children into ``start_of_file``
+    without setting their ``parent``, so below the first level ``node.parent`` does not
+    lead back up to the book.
+    """
+    found: list[tuple[addnodes.start_of_file, list[nodes.Element]]] = []
+
+    def walk(node: nodes.Element, path: list[nodes.Element]) -> None:
+        for child in node.children:
+            if isinstance(child, addnodes.start_of_file):
+                found.append((child, [*path, node]))
+            elif isinstance(child, nodes.Element):
+                walk(child, [*path, node])
+
+    walk(tree, [])
+    return found
+
+
 def mark_parts(doctree: nodes.Element, annex_doc: str) -> None:
     """Class the first section of every top-level document as a part, the annex as annex."""
-    for start in doctree.findall(addnodes.start_of_file):
-        if any(isinstance(a, addnodes.start_of_file) for a in _ancestors(start)):
-            continue  # a document inside another one: a chapter, not a part
+    for start, _path in top_documents(doctree):
         section = next(iter(start.findall(nodes.section)), None)
         if section is None:
             continue
         section["classes"].append(PART_CLASS)
         if start.get("docname") == annex_doc:
             section["classes"].append(ANNEX_CLASS)
+
+
+def lift_parts(tree: nodes.document) -> None:
+    """Move the documents the root's table of contents pulls in to the top of the book.
+
+    ``singlehtml`` puts them where the toctree stands: under the root page's title and
+    its "Inhoud" section, so every part would start three heading levels down and the
+    deeper paragraphs would all end on ``h6``. In print the parts stand next to the front
+    matter, as in the LaTeX edition: a part is ``h1``, a chapter ``h2``. A section left
+    with only its title (the print template has its own contents) is dropped.
+    """
+    tops = top_documents(tree)
+    for start, path in tops:
+        path[-1].remove(start)
+        tree.append(start)
+    for _start, path in tops:
+        holder = path[-1]
+        if holder is tree or holder.children or holder not in path[-2].children:
+            continue  # kept, or already dropped for another document it held
+        sections = [e for e in path if isinstance(e, nodes.section)]
+        path[-2].remove(holder)
+        if sections and all(isinstance(c, nodes.title) for c in sections[-1].children):
+            index = path.index(sections[-1])
+            if sections[-1] in path[index - 1].children:
+                path[index - 1].remove(sections[-1])
 
 
 def mark_wide_tables(doctree: nodes.Element, columns: int) -> None:
@@ -190,6 +233,8 @@ def mark_wide_tables(doctree: nodes.Element, columns: int) -> None:
             table["classes"].append(WIDE_CLASS)
 
 
+#: a link of the contents to a whole document: ``class="reference internal" href="#document-…"``
+_TOC_LINK = re.compile(r'(<a class="reference internal)" href="#document-([^"#]+)"')
 _HEADING = re.compile(r"<h([1-6])(\b[^>]*)>(.*?)</h\1>", re.DOTALL)
 
 
@@ -217,12 +262,6 @@ def relevel_need_headings(page: str) -> str:
     return _HEADING.sub(relevel, page)
 
 
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    out = []
-    while node.parent is not None:
-        node = node.parent
-        out.append(node)
-    return out
 
 
 class PrintPDFBuilder(SingleFileHTMLBuilder):
@@ -233,6 +272,7 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
 
     def assemble_doctree(self) -> nodes.document:
         tree = super().assemble_doctree()
+        lift_parts(tree)
         mark_parts(tree, self.config.rawa_latex_appendix)
         mark_wide_tables(tree, self.config.rawa_latex_landscape_columns)
         return tree
@@ -268,11 +308,25 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
         page = TEMPLATE.format(
             **{k: html.escape(str(v)) for k, v in values.items()},
             css=CSS_FILE.read_text(encoding="utf-8"),
-            toc=website_free(addctx.get("toc", "")),
+            toc=self._numbered_toc(website_free(addctx.get("toc", ""))),
             body=relevel_need_headings(website_free(addctx["body"])),
             index=website_free(index_html(IndexEntries(self.env).create_index(self))),
         )
         Path(self.outdir, PRINT_PAGE).write_text(page, encoding="utf-8")
+
+    def _numbered_toc(self, toc: str) -> str:
+        """Class the contents' links to parts and annexes: the CSS numbers them."""
+        root, annex = self.config.root_doc, self.config.rawa_latex_appendix
+        includes = self.env.toctree_includes
+        classes = {doc: "rawa-toc-part" for doc in includes.get(root, []) if doc != annex}
+        classes.update({doc: "rawa-toc-annex" for doc in includes.get(annex, [])})
+
+        def add_class(match: re.Match[str]) -> str:
+            css = classes.get(html.unescape(match.group(2)))
+            return f'{match.group(1)} {css}"{match.group(0)[len(match.group(1)) + 1:]}' \
+                if css else match.group(0)
+
+        return _TOC_LINK.sub(add_class, toc)
 
     def copy_static_files(self) -> None:
         """No theme files: the print CSS is inside the page."""

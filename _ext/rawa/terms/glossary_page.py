@@ -3,6 +3,10 @@
 Added in ``doctree-resolved``, when the usage of every term is known (see
 :mod:`.usage`). In HTML the "Gebruikt in" line is one raw node with the markup the HTML
 writer would make of it; the LaTeX edition gets ordinary reference nodes.
+
+A builder that assembles the whole book into one page (``singlehtml`` and the tagged PDF
+of :mod:`rawa.pdf`) resolves one tree for the root document; there the glossary is the
+part of that tree that came from a glossary document, and its links stay within the page.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from __future__ import annotations
 from collections import Counter
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
@@ -42,6 +48,8 @@ def _labelled(app: Sphinx, places: list[tuple[str, str, str]]) -> list[tuple[str
 
 def _html_href(app: Sphinx, docname: str, target_doc: str, section_id: str) -> str:
     """The ``href`` the HTML writer gives the node ``make_refnode`` makes."""
+    if isinstance(app.builder, SingleFileHTMLBuilder):
+        return "#" + (section_id or f"document-{target_doc}")  # one page: anchors only
     if target_doc == docname and section_id:
         return "#" + section_id
     uri = app.builder.get_relative_uri(docname, target_doc)
@@ -92,10 +100,16 @@ def decorate_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     table: TermTable | None = get_table(app.env)
     if not config.enabled or table is None:
         return
-    if docname not in table.glossary_docs:
+    if docname in table.glossary_docs:
+        scopes: list[nodes.Element] = [doctree]
+    elif isinstance(app.builder, SingleFileHTMLBuilder):
+        scopes = [start for start in doctree.findall(addnodes.start_of_file)
+                  if start.get("docname") in table.glossary_docs]
+    else:
         return
     usage = get_usage(app.env)
-    lists = [dl for dl in doctree.findall(nodes.definition_list) if is_glossary_list(dl)]
+    lists = [dl for scope in scopes for dl in scope.findall(nodes.definition_list)
+             if is_glossary_list(dl)]
     for dl in lists:
         for item in dl.children:
             anchors = [t["ids"][0] for t in item.children
@@ -104,7 +118,7 @@ def decorate_glossary(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             definitions = [d for d in item.children if isinstance(d, nodes.definition)]
             if places and definitions:
                 definitions[0] += _places_paragraph(app, docname, places)
-    if lists and app.builder.format == "html" and config.skos_file:
+    if lists and scopes == [doctree] and app.builder.format == "html" and config.skos_file:
         first = lists[0]
         holder = first.parent if not isinstance(first.parent, nodes.section) else first
         holder.parent.insert(holder.parent.index(holder), _skos_paragraph(
