@@ -176,20 +176,18 @@ def needs_json(html_build: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The real publication built as PDF (LaTeX + latexmk), once per run."""
-    require_tools("latexmk", "xelatex", "xindy", "epstopdf", "gs", "pdftotext", "pdffonts")
+    """The real publication as the published, tagged PDF (``rawa.pdf``), once per run.
+
+    Next to it: ``print.html``, the one HTML page WeasyPrint rendered.
+    """
+    require_tools("pdftotext", "pdffonts", "pdfinfo", "pdfimages")
 
     def build(out: Path) -> None:
-        result = sphinx_build("latex", out)
+        result = sphinx_build("rawapdf", out, extra=("-E", "-d", str(out / ".doctrees")))
         assert result.returncode == 0, result.stderr[-5000:]
         assert not our_deprecations(result.stderr), our_deprecations(result.stderr)
-        make = subprocess.run(
-            ["make", "-C", str(out), "LATEXMKOPTS=-halt-on-error -interaction=nonstopmode",
-             "all-pdf"], capture_output=True, text=True, check=False,
-        )
-        assert make.returncode == 0, make.stdout[-5000:]
 
-    yield shared_build(tmp_path_factory, "latex", build) / "rawa.pdf"
+    yield shared_build(tmp_path_factory, "pdf", build) / "rawa.pdf"
 
 
 # --- Expected warnings, written inside the test roots -----------------------------------

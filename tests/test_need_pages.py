@@ -165,14 +165,10 @@ def test_root_pdf_reads_sentence_test_then_metadata(tmp_path: Path, rootdir: Pat
         " ".join(rawa_pdf.pdftotext(tmp_path / "latex" / "rawa.pdf").split()))
 
 
-def test_root_tagged_pdf_reads_sentence_test_then_metadata(
-        make_app: Callable[..., Any], tmp_path: Path, rootdir: Path) -> None:
+def test_root_tagged_pdf_reads_sentence_test_then_metadata(build_root: Build) -> None:
     """The accessible PDF (rawa.pdf, issue 19) reads a need in the same order."""
     require_tools("pdftotext")
-    srcdir = tmp_path / "need-pages"
-    shutil.copytree(rootdir / "test-need-pages", srcdir)
-    app = make_app("rawapdf", srcdir=srcdir, freshenv=True)
-    app.build()
+    app, _warnings = build_root("need-pages", "rawapdf")
     _assert_sentence_test_then_metadata(
         " ".join(rawa_pdf.pdftotext(Path(app.outdir) / "rawa.pdf").split()))
 

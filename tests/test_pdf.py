@@ -1,28 +1,32 @@
-"""The PDF edition: the real publication end to end, and a small book for every link kind."""
+"""The published PDF edition end to end: the real publication as tagged PDF/UA-1 (issue 19).
+
+The PDF is opened with pikepdf and its structure tree is compared with the one HTML page
+WeasyPrint rendered (``print.html``, next to the PDF) and with the sources; the text is
+read with poppler, as the page images show it. The small book of
+``tests/test_print_pdf.py`` checks the same builder piece by piece.
+"""
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-from collections.abc import Iterator
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 import rawa_pdf
-from conftest import require_tools
+from bs4 import BeautifulSoup
 from rawa_pdf import Link, normalize
 
 from rawa.model import publication as rawa_publication
+from rawa.views import exports as rawa_exports
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source"
-ROOTS = Path(__file__).parent / "roots"
-PDF_TOOLS = ("latexmk", "xelatex", "xindy", "epstopdf", "gs", "pdftotext", "pdffonts", "pdfinfo")
 _GLOSSARY = re.compile(r"^```\{glossary\}[^\n]*\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
-
-pytestmark = pytest.mark.latex
+_HEADING = re.compile(r"^h[1-6]$")
 
 
 # -- what the sources say should be in the PDF -----------------------------------------
@@ -45,11 +49,50 @@ def glossary_terms(page: Path) -> list[str]:
     return terms
 
 
+def source_alt_texts() -> list[str]:
+    """The ``:alt:`` of every figure and diagram written in the sources."""
+    return [" ".join(m.split()) for page in sorted(SOURCE.rglob("*.md"))
+            for m in re.findall(r"^\s*:alt:(.*)$", page.read_text(encoding="utf-8"), re.M)]
+
+
 def clean(text: str) -> str:
     return text.strip(" .,;:()")
 
 
-# -- the real publication ----------------------------------------------------------------
+def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every element of the structure tree, in document order."""
+    out: list[pikepdf.Dictionary] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            out.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    walk(pdf.Root.StructTreeRoot.K)
+    return out
+
+
+# -- fixtures ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def book(pdf_build: Path) -> pikepdf.Pdf:
+    return pikepdf.open(pdf_build)
+
+
+@pytest.fixture(scope="module")
+def tags(book: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    return structure(book)
+
+
+@pytest.fixture(scope="module")
+def print_page(pdf_build: Path) -> BeautifulSoup:
+    return BeautifulSoup((pdf_build.parent / "print.html").read_text(encoding="utf-8"),
+                         "html.parser")
+
 
 @pytest.fixture(scope="module")
 def pages(pdf_build: Path) -> list[str]:
@@ -66,35 +109,146 @@ def links(pdf_build: Path) -> list[Link]:
     return rawa_pdf.internal_links(pdf_build)
 
 
-def test_pdf_is_a4(pdf_build: Path) -> None:
-    info = rawa_pdf.pdfinfo(pdf_build)
-    assert info["Page size"].startswith("595.28 x 841.89"), info["Page size"]
+# -- the structure a screen reader uses (issue 19, point 3) -------------------------------
+
+def test_pdf_is_tagged_pdf_ua_in_dutch_with_its_title_shown(book: pikepdf.Pdf) -> None:
+    pub = rawa_publication.load(ROOT / "publicatie.toml")
+    assert book.Root.MarkInfo.Marked is True
+    assert str(book.Root.Lang) == "nl"
+    assert book.Root.ViewerPreferences.DisplayDocTitle is True
+    assert str(book.docinfo["/Title"]) == f"RAWA {pub.versie}: {pub.titel}"
+    assert book.open_metadata().get("pdfuaid:part") == "1"
 
 
-def test_latex_log_has_no_errors_undefined_references_or_overfull_boxes(pdf_build: Path) -> None:
-    result = rawa_pdf.run_log_checker(pdf_build.with_suffix(".log"))
-    assert result.returncode == 0, result.stderr
+def test_headings_are_in_the_order_and_at_the_level_of_the_page(
+        tags: list[pikepdf.Dictionary], print_page: BeautifulSoup) -> None:
+    in_pdf = [int(str(e.S)[2:]) for e in tags if re.fullmatch(r"/H[1-6]", str(e.S))]
+    in_html = [int(h.name[1]) for h in print_page.find_all(_HEADING)]
+    assert in_pdf == in_html
+    assert in_pdf[0] == 1
+    assert [(a, b) for a, b in zip(in_pdf, in_pdf[1:], strict=False) if b > a + 1] == []
+    # the parts stand at the top (h1), not under the front page's "Inhoud"
+    h1 = [" ".join(h.get_text(" ").split()) for h in print_page.find_all("h1")]
+    parts = [title for doc, title in parts_and_chapters() if doc.endswith("/index")]
+    assert [t for t in parts if t not in h1] == []
+
+
+def test_tables_have_header_cells(tags: list[pikepdf.Dictionary],
+                                  print_page: BeautifulSoup) -> None:
+    kinds = Counter(str(e.S) for e in tags)
+    headed = [t for t in print_page.find_all("table") if t.find("th")]
+    assert headed and kinds["/Table"] >= len(print_page.find_all("table"))
+    # WeasyPrint repeats a header row on every page a table spans; each is a TH again
+    assert kinds["/TH"] >= len(print_page.find_all("th"))
+    # a table split over pages is one /Table per page; each headed table gives at least one
+    tables = [e for e in tags if str(e.S) == "/Table"]
+    with_header = [t for t in tables if "/TH" in {str(e.S) for e in structure_below(t)}]
+    assert len(with_header) >= len(headed)
+
+
+def structure_below(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    out: list[pikepdf.Dictionary] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, pikepdf.Array):
+            for kid in item:
+                walk(kid)
+        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            out.append(item)
+            if "/K" in item:
+                walk(item.K)
+
+    walk(node.K)
+    return out
+
+
+def test_every_figure_has_the_alt_text_of_its_source(
+        tags: list[pikepdf.Dictionary], print_page: BeautifulSoup) -> None:
+    figures = [" ".join(str(e.get("/Alt", "")).split()) for e in tags if str(e.S) == "/Figure"]
+    assert figures and "" not in figures
+    # the same text alternatives, as many times, as the images of the page
+    in_html = [" ".join(i["alt"].split()) for i in print_page.find_all(["img", "object"])
+               if i.get("alt")]
+    assert Counter(figures) == Counter(in_html)
+    # every alt text a writer gave in the sources reaches the PDF unchanged
+    written = source_alt_texts()
+    assert written and [a for a in written if a not in figures] == []
+
+
+def test_every_part_and_chapter_has_a_bookmark(book: pikepdf.Pdf) -> None:
+    titles: list[str] = []
+
+    def walk(items: list[pikepdf.OutlineItem]) -> None:
+        for item in items:
+            titles.append(normalize(item.title))
+            walk(item.children)
+
+    with book.open_outline() as outline:
+        walk(outline.root)
+    missing = [title for _doc, title in parts_and_chapters() if normalize(title) not in titles]
+    assert missing == []
+
+
+def test_text_reads_in_the_order_of_the_html_on_a_sample_of_chapters(
+        pages: list[str], print_page: BeautifulSoup) -> None:
+    """Headings and paragraphs (not in tables) of every fifth chapter, in order in the text."""
+    text = " ".join(pages)
+    text = re.sub(r" \(p\. \d+\)", "", text)  # page numbers the print CSS generates
+    chapters = [s for s in print_page.find_all("section")
+                if s.find("h2", recursive=False)]
+    assert len(chapters) > 20
+    missing = []
+    for chapter in chapters[::5]:
+        position = 0
+        for element in chapter.find_all(["h2", "h3", "h4", "p"]):
+            if element.find_parent("table") or element.find_parent("dl"):
+                continue
+            block = normalize(element.get_text(""))
+            if len(block) < 12:
+                continue
+            found = text.find(block[:40], position)
+            if found < 0:
+                missing.append(block[:80])
+            else:
+                position = found
+    assert missing == []
+
+
+# -- what the LaTeX edition had, kept (issue 19, point 2) ---------------------------------
+
+def test_pdf_is_a4_with_landscape_pages_only_for_wide_matrices(book: pikepdf.Pdf) -> None:
+    sizes = Counter(tuple(round(float(v)) for v in page.mediabox[2:]) for page in book.pages)
+    assert set(sizes) <= {(595, 842), (842, 595)}
+    assert sizes[(595, 842)] > 10 * sizes[(842, 595)]
 
 
 def test_every_part_and_chapter_title_is_in_the_pdf(text: str) -> None:
-    titles = parts_and_chapters()
-    assert len(titles) >= 5
-    missing = [(doc, title) for doc, title in titles if normalize(title) not in text]
-    assert not missing, missing
+    missing = [title for _doc, title in parts_and_chapters() if normalize(title) not in text]
+    assert missing == []
 
 
-def test_every_principle_id_is_in_the_pdf(text: str, needs_json: dict[str, Any]) -> None:
-    principles = [nid for nid, need in needs_json.items() if need["type"] == "principe"]
-    assert principles
-    assert [nid for nid in principles if nid not in text] == []
+def test_every_need_id_is_in_the_pdf(text: str, needs_json: dict[str, Any]) -> None:
+    assert [need_id for need_id in needs_json if need_id not in text] == []
 
 
 def test_glossary_heading_and_terms_are_in_the_pdf(text: str) -> None:
-    page = SOURCE / "bijlagen" / "terminologie.md"
-    assert normalize(rawa_pdf.document_title(SOURCE, "bijlagen/terminologie")) in text
-    terms = glossary_terms(page)
-    assert terms, f"{page} has no glossary terms"
+    glossary = SOURCE / "bijlagen" / "terminologie.md"
+    assert "Terminologie" in text
+    terms = glossary_terms(glossary)
+    assert len(terms) > 100
     assert [t for t in terms if normalize(t) not in text] == []
+
+
+def test_the_glossary_gives_the_page_of_each_place_a_term_is_used(pages: list[str]) -> None:
+    places = [(index, title, int(number)) for index, page in enumerate(pages)
+              for used in re.findall(r"Gebruikt in: (.*?\))\.(?= |$)", page)
+              for title, number in re.findall(r"(.+?) \(p\. (\d+)\)(?:, |$)", used)]
+    assert len(places) > 500
+    # "Bronnen (Stromen)": a title that several documents use carries its document; two
+    # documents with a section of the same name each keep their own anchor on one page
+    wrong = [(title, number) for _index, title, number in places
+             if normalize(re.sub(r" \([^()]*\)$", "", title.strip())) not in pages[number - 1]]
+    assert wrong == []
 
 
 def test_every_font_is_embedded(pdf_build: Path) -> None:
@@ -103,52 +257,54 @@ def test_every_font_is_embedded(pdf_build: Path) -> None:
     assert [f["name"] for f in fonts if f["emb"] != "yes"] == []
 
 
-def test_diagrams_are_vector_graphics(pdf_build: Path) -> None:
-    """PlantUML diagrams go in as PDF (vector); only images the sources name may be raster."""
-    require_tools("pdfimages")
+def test_diagrams_are_vector_graphics(pdf_build: Path, print_page: BeautifulSoup) -> None:
+    """PlantUML diagrams go in as SVG (vector); only images the sources name may be raster."""
     listing = subprocess.run(["pdfimages", "-list", str(pdf_build)], capture_output=True,
                              text=True, check=True).stdout.splitlines()[2:]
     raster_sources = sum(len(re.findall(r"\.(?:png|jpe?g|gif)\b", p.read_text(encoding="utf-8")))
                          for p in SOURCE.rglob("*.md"))
     assert len(listing) <= raster_sources, listing
-    assert list(SOURCE.rglob("*.md")) and "plantuml" in (pdf_build.parent / "rawa.tex").read_text(
-        encoding="utf-8")
+    diagrams = [i for i in print_page.find_all(["img", "object"])
+                if str(i.get("src", i.get("data", ""))).endswith(".svg")]
+    assert len(diagrams) >= len(source_alt_texts())
 
 
 def test_page_count_fits_the_content(pdf_build: Path) -> None:
     titles = parts_and_chapters()
     pages = int(rawa_pdf.pdfinfo(pdf_build)["Pages"])
-    # title page, colophon, contents, figures, tables, index, plus a page per part/chapter
     assert len(titles) + 6 <= pages <= 25 * len(titles) + 20, (pages, len(titles))
 
 
-def test_title_page_has_the_publication_metadata(pages: list[str]) -> None:
+def test_title_page_and_colophon_have_the_publication_metadata(pages: list[str]) -> None:
     pub = rawa_publication.load(ROOT / "publicatie.toml")
-    title_page = pages[0]
     for value in (pub.titel, pub.ondertitel, pub.versie, pub.status, pub.datum_nl,
-                  pub.uitgever, pub.licentie):
-        assert normalize(value) in title_page, value
-    # the colophon on the back of the title page
-    assert "Colofon" in pages[1] and pub.versie in pages[1]
+                  pub.uitgever):
+        assert normalize(value) in pages[0], value
+    assert pages[1].startswith("Colofon") and pub.versie in pages[1]
+    assert normalize(pub.licentie) in pages[1]
 
 
-def test_status_marker_on_every_page_of_a_version_that_is_not_final(pages: list[str]) -> None:
+def test_status_on_every_page_of_a_version_that_is_not_final(pages: list[str]) -> None:
     pub = rawa_publication.load(ROOT / "publicatie.toml")
-    marker = f"{pub.status} • {pub.datum_nl}"
-    body = [p for p in pages[2:] if p.strip()]
+    marker = f"{pub.status} {pub.versie}, {pub.datum_nl}"
+    body = [(number, p) for number, p in enumerate(pages[2:], 3) if p.strip()]
     if pub.is_final:
-        assert not any(marker in p for p in body)
+        assert not any(marker in p for _n, p in body)
     else:
-        assert [i for i, p in enumerate(body, 3) if marker not in p] == []
+        assert [n for n, p in body if marker not in p] == []
 
 
-def test_dutch_strings_and_annex_numbering(pdf_build: Path, text: str) -> None:
-    lower = text.lower()
-    for word in ("inhoudsopgave", "hoofdstuk", "figuur", "tabel", "lijst van figuren",
-                 "deel i", "bijlage a"):
-        assert word in lower, word
-    # babel's ij ligature (U+0133) would hide "Bijlage" and "Lijst" from a search
-    assert "\u0133" not in rawa_pdf.pdftotext(pdf_build)
+def test_parts_and_annexes_are_numbered_in_headings_and_contents(pages: list[str]) -> None:
+    contents = next(p for p in pages if p.startswith("Inhoud Deel I:"))
+    parts = [t for d, t in parts_and_chapters() if d.endswith("/index") and d != "bijlagen/index"]
+    for number, title in zip(("I", "II", "III", "IV", "V", "VI"), parts, strict=False):
+        assert f"Deel {number}: {normalize(title)}" in contents, title
+    annexes = rawa_pdf.toctree_entries(SOURCE, "bijlagen/index")
+    for letter, doc in zip("ABCDEFGH", annexes, strict=False):
+        title = normalize(rawa_pdf.document_title(SOURCE, doc))
+        listed = re.search(rf"Bijlage {letter}: {re.escape(title)} ?\.* ?(\d+)", contents)
+        assert listed, title
+        assert f"Bijlage {letter}: {title}" in pages[int(listed.group(1)) - 1]
 
 
 def test_internal_links_resolve_and_land_on_their_target(
@@ -165,64 +321,9 @@ def test_internal_links_resolve_and_land_on_their_target(
     assert wrong == []
 
 
-# -- a small book with every kind of internal link ------------------------------------------
-
-@pytest.fixture(scope="module")
-def small_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    require_tools(*PDF_TOOLS)
-    out = tmp_path_factory.mktemp("pdf-links")
-    result = rawa_pdf.build_pdf(ROOTS / "test-pdf-links", out)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    yield out / "rawa.pdf"
-
-
-def test_small_book_has_every_link_kind_landing_on_its_target(small_book: Path) -> None:
-    pages = rawa_pdf.page_texts(small_book)
-    links = rawa_pdf.internal_links(small_book)
-    body = [link for link in links if "Inhoudsopgave" not in pages[link.page - 1]]
-    by_text = {clean(link.text): link for link in body}
-    expected = {
-        "need": ("PRI-B1", "Een geldig principe"),
-        "figure": ("Figuur 1.1", "Een testdiagram"),
-        "term": ("Toegangsbeleid", "Regels die bepalen wie wat mag doen"),
-        "section": ("Doel van de test", "Zie Figuur 1.1"),
-    }
-    for kind, (link_text, on_target) in expected.items():
-        assert link_text in by_text, f"no {kind} link {link_text!r}: {sorted(by_text)}"
-        target = by_text[link_text].target_page
-        assert target is not None, kind
-        assert on_target in pages[target - 1], (kind, target)
-
-
-def test_small_book_structure_and_glyphs(small_book: Path) -> None:
-    pages = rawa_pdf.page_texts(small_book)
-    text = " ".join(pages)
-    contents = next(p for p in pages if "Inhoudsopgave" in p)
-    # the reading guide comes before Part I; the annex chapters are lettered
-    assert contents.index("Leeswijzer") < contents.index("I Eerste deel")
-    assert "A Begrippen" in contents
-    assert "Bijlage A".lower() in text.lower()
-    for glyph in ("ë", "é", "'", "–", "€"):
-        assert glyph in text, glyph
-    # the table with eight columns is set on a landscape page, the rest is portrait
-    turned = [i for i, r in enumerate(rawa_pdf.rotations(small_book), 1) if r % 360]
-    assert len(turned) == 1 and "Toelichting" in pages[turned[0] - 1], turned
-    # external links are printed as footnotes, also inside a need box
-    assert "https://www.noraonline.nl/" in text and "https://www.gemmaonline.nl/" in text
-    log = rawa_pdf.run_log_checker(small_book.with_suffix(".log"))
-    assert log.returncode == 0, log.stderr
-
-
-def test_log_checker_fails_on_an_overfull_box_and_names_the_source(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
-    require_tools(*PDF_TOOLS)
-    out = tmp_path_factory.mktemp("pdf-overfull")
-    srcdir = out / "src"
-    shutil.copytree(ROOTS / "test-pdf-overfull", srcdir)
-    result = rawa_pdf.build_pdf(srcdir, out / "latex")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    check = rawa_pdf.run_log_checker(out / "latex" / "rawa.log", "--sources", str(srcdir))
-    assert check.returncode == 1
-    assert re.search(r"rawa\.tex:\d+: te vol: [\d.]+pt te breed", check.stderr), check.stderr
-    assert f"bron: {srcdir / 'index.md'}" in check.stderr
+def test_matrices_and_the_names_of_the_exports_are_in_the_pdf(
+        text: str, needs_json: dict[str, Any]) -> None:
+    for name in (rawa_exports.CSV_NAME, rawa_exports.XLSX_NAME, rawa_exports.JSON_NAME):
+        assert name in text, name
+    assert "Dekking per traceerregel" in text
+    assert "Van principe naar eis en realisatie" in text

@@ -249,3 +249,13 @@ def test_parts_are_top_level_headings_and_chapters_the_next_level(built: Path) -
     assert levels["Eerste deel"] == levels["Bijlagen"] == "h1"
     assert levels["Doel van de test"] == levels["Begrippen"] == "h2"
     assert "Inhoud" not in levels  # the print template has its own contents
+
+
+def test_the_first_term_link_of_a_document_names_the_page_of_its_explanation(
+        pages: list[str]) -> None:
+    text = " ".join(pages)
+    found = re.findall(r"begrip Toegangsbeleid \(p\. (\d+)\)", text)
+    assert len(found) == 1, text[:3000]
+    assert "Toegangsbeleid Regels die bepalen" in pages[int(found[0]) - 1]
+    # once per document: the later mention in the same document has no number
+    assert not re.search(r"oegangsbeleid staat in de bijlage \(p\.", text)

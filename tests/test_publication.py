@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_log, require_tools
 
@@ -70,7 +69,6 @@ def test_every_diagram_source_is_used() -> None:
         assert f"/../diagrams/{puml.name}" in text, f"{puml.name} is not used in any page"
 
 
-@pytest.mark.latex
 def test_pdf_has_the_slice(pdf_build: Path, needs_json: dict[str, Any]) -> None:
     require_tools("pdftotext", "pdffonts")
     text = subprocess.run(["pdftotext", str(pdf_build), "-"], capture_output=True,

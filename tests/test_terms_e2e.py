@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -97,13 +96,3 @@ def test_no_automatic_link_in_headings_code_or_links(pages: dict[str, str]) -> N
         for zone in re.findall(r"<h[1-6].*?</h[1-6]>|<pre.*?</pre>|<code.*?</code>|"
                                r"<figcaption.*?</figcaption>", html, re.S):
             assert "rawaterm" not in zone, (name, zone[:200])
-
-
-def test_pdf_has_term_links_with_page_references(pdf_build: Path) -> None:
-    tex = (pdf_build.parent / "rawa.tex").read_text(encoding="utf-8")
-    assert re.search(r"\\hyperref\[\\detokenize\{bijlagen/terminologie:term-[^}]+\}\]"
-                     r"\{\\sphinxtermref\{", tex)
-    assert re.search(r" \(\\autopageref\*\{\\detokenize\{bijlagen/terminologie:term-", tex)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf_build), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    assert re.search(r"\(pagina \d+\)", text)

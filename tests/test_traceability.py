@@ -322,23 +322,3 @@ def test_make_baseline_round_trip(html_build: Path, needs_json: Needs, tmp_path:
     assert set(old) == set(needs_json)
     diff = rawa_diff.compare(old, needs_json)
     assert all(not d.added and not d.removed and not d.changed for d in diff.values()), diff
-
-
-@pytest.mark.latex
-def test_pdf_has_breaking_matrices_and_names_the_exports(pdf_build: Path,
-                                                        needs_json: Needs) -> None:
-    import subprocess
-
-    tex = pdf_build.with_suffix(".tex").read_text(encoding="utf-8")
-    assert r"\begin{longtable}{\X{24}{100}\X{15}{100}\X{20}{100}" in tex  # principe matrix
-    assert r"\pageref" not in tex.split("Van principe naar eis en realisatie")[2].split(
-        r"\end{longtable}")[0], "matrix cells carry page references"
-    text = subprocess.run(["pdftotext", str(pdf_build), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    flat = " ".join(text.split())
-    for name in (rawa_exports.CSV_NAME, rawa_exports.XLSX_NAME, rawa_exports.JSON_NAME):
-        assert name in flat, name
-    assert "Dekking per traceerregel" in flat
-    for need_id, need in needs_json.items():
-        if need["type"] == "eis":
-            assert need_id in flat

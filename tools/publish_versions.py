@@ -77,7 +77,8 @@ def read_edition(repo: Path, tag: str) -> Edition:
 PDF_BUILDER = Path("_ext") / "rawa" / "pdf"
 
 
-def build(repo: Path, edition: Edition, outdir: Path, python: str, base_url: str) -> None:
+def build(repo: Path, edition: Edition, outdir: Path, python: str, base_url: str,
+          pdf: bool = True) -> None:
     # sitemap.xml and og:url must name this edition's own folder
     env = {**os.environ, "RAWA_BASE_URL": f"{base_url.rstrip('/')}/{edition.version}/"}
     with tempfile.TemporaryDirectory(prefix=f"rawa-{edition.version}-") as tmp:
@@ -90,7 +91,7 @@ def build(repo: Path, edition: Edition, outdir: Path, python: str, base_url: str
                 capture_output=True, text=True, check=False, cwd=checkout, env=env,
             )
             # the accessible PDF (issue 19) ships with every edition that has its builder
-            if result.returncode == 0 and (checkout / PDF_BUILDER).is_dir():
+            if pdf and result.returncode == 0 and (checkout / PDF_BUILDER).is_dir():
                 pdf_dir = Path(tmp) / "pdf"
                 result = subprocess.run(
                     [python, "-m", "sphinx", *STRICT, "-E", "-c", str(checkout), "-b",
@@ -153,7 +154,7 @@ def index_page(editions: list[Edition], alias_map: dict[str, Edition]) -> str:
 """
 
 
-def publish(repo: Path, site: Path, python: str) -> dict[str, Edition]:
+def publish(repo: Path, site: Path, python: str, pdf: bool = True) -> dict[str, Edition]:
     editions = [read_edition(repo, tag) for tag in release_tags(repo)]
     if not editions:
         raise SystemExit("geen tags vX.Y.Z gevonden; maak eerst een release")
@@ -162,7 +163,7 @@ def publish(repo: Path, site: Path, python: str) -> dict[str, Edition]:
     site.mkdir(parents=True)
     for edition in sorted(editions):
         print(f"versions: {edition.tag} ({edition.status})", flush=True)
-        build(repo, edition, site / edition.version, python, edition.base_url)
+        build(repo, edition, site / edition.version, python, edition.base_url, pdf)
     alias_map = aliases(editions)
     for name, edition in sorted(alias_map.items()):
         shutil.copytree(site / edition.version, site / name)
@@ -183,8 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", type=Path, default=ROOT)
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "site")
     parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="alleen de website; geen rawa.pdf per editie (voor snelle proeven)")
     args = parser.parse_args(argv)
-    alias_map = publish(args.repo.resolve(), args.site.resolve(), args.python)
+    alias_map = publish(args.repo.resolve(), args.site.resolve(), args.python,
+                        pdf=not args.no_pdf)
     for name, edition in sorted(alias_map.items()):
         print(f"versions: {name}/ -> {edition.version}")
     return 0

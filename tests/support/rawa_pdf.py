@@ -114,7 +114,9 @@ def internal_links(pdf: Path) -> list[Link]:
                 target = reader.get_destination_page_number(named[dest]) + 1
             elif isinstance(dest, Destination):
                 target = reader.get_destination_page_number(dest) + 1
-            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            # a Rect may name its corners in either order (WeasyPrint: top before bottom)
+            xa, ya, xb, yb = (float(v) for v in annot["/Rect"])
+            x0, x1, y0, y1 = min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)
             top, bottom = height - y1, height - y0
             text = " ".join(
                 w[4] for w in words[index]

@@ -65,9 +65,10 @@ class Publication:
         return ".".join(self.versie.split(".")[:2])
 
     def substitutions(self) -> dict[str, str]:
-        """Values for ``{{ versie }}``, ``{{ status }}`` and ``{{ datum }}`` in MyST pages."""
+        """Values for ``{{ versie }}``, ``{{ status }}``, ``{{ datum }}`` and the titles in
+        MyST pages (the print template of ``rawa.pdf`` reads them too)."""
         return {"versie": self.versie, "status": self.status, "datum": self.datum_nl,
-                "titel": self.titel,
+                "titel": self.titel, "ondertitel": self.ondertitel,
                 "peildatum": _dutch(self.peildatum) if self.peildatum else "niet vastgelegd"}
 
     @property

@@ -29,6 +29,7 @@ from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
 from sphinxcontrib.plantuml import plantuml
 
+from rawa.terms.config import get_config as get_terms_config
 from rawa.views.need_pages import PART_CLASS as NEED_PART_CLASS
 from rawa.views.need_pages import TITLE_CLASS
 
@@ -118,20 +119,88 @@ def source_date() -> dt.datetime:
     return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
 
 
-#: singlehtml leaves the document's anchor before a section's anchor in some links
-#: (``#document-deel#sec-doel``); in one page only the last anchor is a target
-_DOUBLE_ANCHOR = re.compile(r'href="#document-[^"#]*#')
+#: singlehtml leaves the document's anchor before a section's anchor in links between
+#: documents (``#document-deel#sec-doel``); in one page only one anchor is a target
+_DOUBLE_ANCHOR = re.compile(r'href="#document-([^"#]*)#([^"]*)"')
 #: a document's anchor stands just before its first section; moved inside it, the anchor
 #: lands on the page where the section starts (a part starts on a new page)
 _DOCUMENT_ANCHOR = re.compile(r'(<span id="document-[^"]*"></span>)(<section\b[^>]*>)')
 
 
-def website_free(fragment: str) -> str:
-    """An HTML fragment without what only the website needs, its links within the page."""
+def website_free(fragment: str, anchors: dict[tuple[str, str], str] | None = None) -> str:
+    """An HTML fragment without what only the website needs, its links within the page.
+
+    ``anchors`` maps (document, id) to the id that anchor got on the one page where two
+    documents used the same id (see :func:`unique_ids`).
+    """
     for pattern in _STRIP:
         fragment = pattern.sub("", fragment)
     fragment = _DOCUMENT_ANCHOR.sub(r"\2\1", fragment)
-    return _DOUBLE_ANCHOR.sub('href="#', fragment)
+    renamed = anchors or {}
+
+    def target(match: re.Match[str]) -> str:
+        key = (html.unescape(match.group(1)), html.unescape(match.group(2)))
+        return f'href="#{html.escape(renamed[key]) if key in renamed else match.group(2)}"'
+
+    return _DOUBLE_ANCHOR.sub(target, fragment)
+
+
+#: a section's opening tag, the anchors right after it, and its heading's opening tag
+_SECTION_START = re.compile(
+    r'<section(?P<before>[^>]*?)(?: id="(?P<id>[^"]*)")?(?P<after>[^>]*)>\s*'
+    r'(?P<spans>(?:<span id="[^"]*"></span>\s*)*)<h(?P<level>[1-6])(?P<attrs>[^>]*)>')
+
+
+def anchors_on_headings(page: str) -> str:
+    """Put a section's anchors on its heading.
+
+    A section may begin at the foot of a page while its heading moves to the next one
+    (headings keep with what follows); a page number taken from the section's own box
+    (``target-counter``) would then name the page before the heading.
+    """
+
+    def move(match: re.Match[str]) -> str:
+        ident = f' id="{match["id"]}"' if match["id"] is not None else ""
+        return (f'<section{match["before"]}{match["after"]}>\n'
+                f'<h{match["level"]}{match["attrs"]}{ident}>{match["spans"].strip()}')
+
+    return _SECTION_START.sub(move, page)
+
+
+def unique_ids(tree: nodes.Element) -> dict[tuple[str, str], str]:
+    """Give every id that more than one document uses a unique name on the one page.
+
+    Documents may each have a section ``bronnen``; on their own pages that is fine, on one
+    page only the first would be a target and every other link would land there. The first
+    document keeps the id; a later one gets ``<document>--<id>``, and its links within the
+    document follow. Returns the renames, for the links between documents.
+    """
+    owners: dict[str, str] = {}
+    renamed: dict[tuple[str, str], str] = {}
+
+    def walk(node: nodes.Element, doc: str, visit: Any) -> None:
+        for child in node.children:
+            if isinstance(child, addnodes.start_of_file):
+                walk(child, child["docname"], visit)
+            elif isinstance(child, nodes.Element):
+                visit(child, doc)
+                walk(child, doc, visit)
+
+    def rename(node: nodes.Element, doc: str) -> None:
+        for index, ident in enumerate(node.get("ids", [])):
+            owner = owners.setdefault(ident, doc)
+            if owner != doc:
+                new = f"{doc.replace('/', '-')}--{ident}"
+                renamed[(doc, ident)] = new
+                node["ids"][index] = new
+
+    def follow(node: nodes.Element, doc: str) -> None:
+        if isinstance(node, nodes.reference) and (doc, node.get("refid")) in renamed:
+            node["refid"] = renamed[(doc, node["refid"])]
+
+    walk(tree, tree.get("docname", ""), rename)
+    walk(tree, tree.get("docname", ""), follow)
+    return renamed
 
 
 def index_html(entries: list[tuple[str, list[Any]]]) -> str:
@@ -264,14 +333,51 @@ def relevel_need_headings(page: str) -> str:
 
 
 
+#: what decides where a term's page number goes: a document starts, a table opens or
+#: closes, or a link to a glossary term
+_TERM_SCAN = re.compile(
+    r'<span id="document-[^"]*"></span>|<table\b|</table>'
+    r'|<a class="reference internal" href="#term-')
+TERM_PAGE_CLASS = "rawa-term-page"
+
+
+def mark_term_page_references(body: str, per: str) -> str:
+    """Class the first term link per document (``per="document"``) or in the whole book
+    (``"book"``) outside tables; the print CSS writes the glossary page after it.
+
+    The same rule as the LaTeX edition (``rawa_terms_latex_pageref``): a printed term
+    says once where its explanation stands, without repeating it at every mention.
+    """
+    if per == "off":
+        return body
+    out, last, tables, done = [], 0, 0, False
+    for match in _TERM_SCAN.finditer(body):
+        token = match.group(0)
+        if token.startswith("<span"):
+            done = done and per == "book"
+        elif token == "<table":
+            tables += 1
+        elif token == "</table>":
+            tables = max(tables - 1, 0)
+        elif not done and not tables:
+            out.append(body[last:match.start()])
+            out.append(f'<a class="reference internal {TERM_PAGE_CLASS}" href="#term-')
+            last, done = match.end(), True
+    out.append(body[last:])
+    return "".join(out)
+
+
 class PrintPDFBuilder(SingleFileHTMLBuilder):
     """One HTML page in the print template, then WeasyPrint: a tagged PDF/UA-1."""
 
     name = "rawapdf"
+    #: (document, id) -> the id on the one page, where two documents used the same id
+    anchors: dict[tuple[str, str], str] = {}
     epilog = "De PDF staat in %(outdir)s/" + PDF_NAME
 
     def assemble_doctree(self) -> nodes.document:
         tree = super().assemble_doctree()
+        self.anchors = unique_ids(tree)
         lift_parts(tree)
         mark_parts(tree, self.config.rawa_latex_appendix)
         mark_wide_tables(tree, self.config.rawa_latex_landscape_columns)
@@ -308,9 +414,12 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
         page = TEMPLATE.format(
             **{k: html.escape(str(v)) for k, v in values.items()},
             css=CSS_FILE.read_text(encoding="utf-8"),
-            toc=self._numbered_toc(website_free(addctx.get("toc", ""))),
-            body=relevel_need_headings(website_free(addctx["body"])),
-            index=website_free(index_html(IndexEntries(self.env).create_index(self))),
+            toc=self._numbered_toc(website_free(addctx.get("toc", ""), self.anchors)),
+            body=mark_term_page_references(relevel_need_headings(anchors_on_headings(
+                website_free(addctx["body"], self.anchors))),
+                                           get_terms_config(config).latex_pageref),
+            index=website_free(index_html(IndexEntries(self.env).create_index(self)),
+                               self.anchors),
         )
         Path(self.outdir, PRINT_PAGE).write_text(page, encoding="utf-8")
 

@@ -49,7 +49,10 @@ def _labelled(app: Sphinx, places: list[tuple[str, str, str]]) -> list[tuple[str
 def _html_href(app: Sphinx, docname: str, target_doc: str, section_id: str) -> str:
     """The ``href`` the HTML writer gives the node ``make_refnode`` makes."""
     if isinstance(app.builder, SingleFileHTMLBuilder):
-        return "#" + (section_id or f"document-{target_doc}")  # one page: anchors only
+        # one page: the form Sphinx gives its own links there (``#document-<doc>#<id>``);
+        # the print builder turns it into the section's unique anchor
+        uri = app.builder.get_target_uri(target_doc)
+        return uri + "#" + section_id if section_id else uri
     if target_doc == docname and section_id:
         return "#" + section_id
     uri = app.builder.get_relative_uri(docname, target_doc)
