@@ -246,8 +246,12 @@ def test_the_glossary_gives_the_page_of_each_place_a_term_is_used(pages: list[st
     assert len(places) > 500
     # "Bronnen (Stromen)": a title that several documents use carries its document; two
     # documents with a section of the same name each keep their own anchor on one page
+    # compared on letters and digits only: a title may break over two lines at a hyphen
+    def letters(value: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", value.lower())
+
     wrong = [(title, number) for _index, title, number in places
-             if normalize(re.sub(r" \([^()]*\)$", "", title.strip())) not in pages[number - 1]]
+             if letters(re.sub(r" \([^()]*\)$", "", title)) not in letters(pages[number - 1])]
     assert wrong == []
 
 

@@ -259,3 +259,9 @@ def test_the_first_term_link_of_a_document_names_the_page_of_its_explanation(
     assert "Toegangsbeleid Regels die bepalen" in pages[int(found[0]) - 1]
     # once per document: the later mention in the same document has no number
     assert not re.search(r"oegangsbeleid staat in de bijlage \(p\.", text)
+
+
+def test_a_figure_caption_carries_the_number_its_references_use(pages: list[str]) -> None:
+    text = " ".join(pages)
+    assert "Zie Figuur 1" in text
+    assert "Figuur 1 Een testdiagram." in text

@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
+from sphinx.writers.html5 import HTML5Translator
 from sphinxcontrib.plantuml import plantuml
 
 from rawa.terms.config import get_config as get_terms_config
@@ -367,10 +368,30 @@ def mark_term_page_references(body: str, per: str) -> str:
     return "".join(out)
 
 
+class PrintTranslator(HTML5Translator):
+    """The HTML writer for the print page: figure numbers as on Sphinx' one-page site.
+
+    Sphinx' writer looks up a caption's number ("Figuur 1") per document only when the
+    builder is *named* ``singlehtml`` (``HTML5Translator.add_fignumber``, Sphinx 8.2);
+    under any other name the captions of the one page would lose their numbers while the
+    references to them keep theirs. Tested by ``tests/test_print_pdf.py``, so a change
+    upstream shows there.
+    """
+
+    def add_fignumber(self, node: nodes.Element) -> None:
+        name = self.builder.name
+        self.builder.name = "singlehtml"
+        try:
+            super().add_fignumber(node)
+        finally:
+            self.builder.name = name
+
+
 class PrintPDFBuilder(SingleFileHTMLBuilder):
     """One HTML page in the print template, then WeasyPrint: a tagged PDF/UA-1."""
 
     name = "rawapdf"
+    default_translator_class = PrintTranslator
     #: (document, id) -> the id on the one page, where two documents used the same id
     anchors: dict[tuple[str, str], str] = {}
     epilog = "De PDF staat in %(outdir)s/" + PDF_NAME
