@@ -265,3 +265,21 @@ def test_a_figure_caption_carries_the_number_its_references_use(pages: list[str]
     text = " ".join(pages)
     assert "Zie Figuur 1" in text
     assert "Figuur 1 Een testdiagram." in text
+
+
+def test_cached_page_references_equal_upstream_and_follow_new_pages() -> None:
+    """rawa.compat.pydyf keeps pydyf's page references; a new page renews them."""
+    import pydyf
+
+    from rawa.compat import pydyf as patch
+
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+
+    def upstream() -> tuple[bytes, ...]:  # what pydyf 0.13.0's property returns
+        return tuple(f"{n} 0 R".encode("ascii") for n in pdf.pages["Kids"][::3])
+
+    assert patch.cached_page_references(pdf) == upstream() and len(upstream()) == 3
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert patch.cached_page_references(pdf) == upstream() and len(upstream()) == 4

@@ -18,6 +18,8 @@ The modules and what they patch:
 - :mod:`.myst` (myst-parser): substitutions may only name a value; MyST's own
   ``include`` gets the path guard.
 - :mod:`.opengraph` (sphinxext-opengraph): its notice about matplotlib is not printed.
+- :mod:`.pydyf` (pydyf, under WeasyPrint): the list of page references is built once
+  per PDF instead of at every read (the tagged PDF of :mod:`rawa.pdf`).
 """
 
 from __future__ import annotations
