@@ -59,23 +59,6 @@ def clean(text: str) -> str:
     return text.strip(" .,;:()")
 
 
-def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    """Every element of the structure tree, in document order."""
-    out: list[pikepdf.Dictionary] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, pikepdf.Array):
-            for kid in node:
-                walk(kid)
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            out.append(node)
-            if "/K" in node:
-                walk(node.K)
-
-    walk(pdf.Root.StructTreeRoot.K)
-    return out
-
-
 # -- fixtures ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -85,7 +68,7 @@ def book(pdf_build: Path) -> pikepdf.Pdf:
 
 @pytest.fixture(scope="module")
 def tags(book: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    return structure(book)
+    return rawa_pdf.structure(book)
 
 
 @pytest.fixture(scope="module")
@@ -142,23 +125,22 @@ def test_tables_have_header_cells(tags: list[pikepdf.Dictionary],
     assert kinds["/TH"] >= len(print_page.find_all("th"))
     # a table split over pages is one /Table per page; each headed table gives at least one
     tables = [e for e in tags if str(e.S) == "/Table"]
-    with_header = [t for t in tables if "/TH" in {str(e.S) for e in structure_below(t)}]
+    with_header = [t for t in tables if "/TH" in {str(e.S) for e in below(t)}]
     assert len(with_header) >= len(headed)
 
 
-def structure_below(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+def below(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """The elements under ``node``."""
     out: list[pikepdf.Dictionary] = []
-
-    def walk(item: object) -> None:
+    stack = [node.K]
+    while stack:
+        item = stack.pop()
         if isinstance(item, pikepdf.Array):
-            for kid in item:
-                walk(kid)
+            stack.extend(item)
         elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
             out.append(item)
             if "/K" in item:
-                walk(item.K)
-
-    walk(node.K)
+                stack.append(item.K)
     return out
 
 
@@ -214,9 +196,28 @@ def test_text_reads_in_the_order_of_the_html_on_a_sample_of_chapters(
     assert missing == []
 
 
+def test_links_list_items_and_page_furniture_are_tagged_as_pdf_ua_asks(
+        book: pikepdf.Pdf) -> None:
+    """Each link annotation in a Link element, list items of a label and a body, running
+    heads and page numbers as artifacts (nothing outside the tree)."""
+    kinds = Counter(rawa_pdf.link_annotation_tags(book))
+    assert kinds and set(kinds) == {"/Link"}, kinds
+    assert rawa_pdf.list_item_kid_types(book) <= {"/Lbl", "/LBody"}
+    assert rawa_pdf.orphaned_elements(book) == []
+
+
+def test_no_link_is_annotated_twice(book: pikepdf.Pdf) -> None:
+    seen: Counter[tuple[int, tuple[float, ...], str]] = Counter()
+    for number, page in enumerate(book.pages):
+        for annot in page.get("/Annots") or []:
+            target = str(annot.get("/Dest") or annot.get("/A", {}).get("/URI", ""))
+            seen[number, tuple(round(float(v), 1) for v in annot.Rect), target] += 1
+    assert [key for key, count in seen.items() if count > 1] == []
+
+
 # -- what the LaTeX edition had, kept (issue 19, point 2) ---------------------------------
 
-def test_pdf_is_a4_with_landscape_pages_only_for_wide_matrices(book: pikepdf.Pdf) -> None:
+def test_pdf_is_a4_portrait_or_landscape(book: pikepdf.Pdf) -> None:
     sizes = Counter(tuple(round(float(v)) for v in page.mediabox[2:]) for page in book.pages)
     assert set(sizes) <= {(595, 842), (842, 595)}
     assert sizes[(595, 842)] > 10 * sizes[(842, 595)]

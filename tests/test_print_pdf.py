@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+import rawa_pdf
 from bs4 import BeautifulSoup
 from conftest import ROOT, STRICT, SUPPORT
 
@@ -31,23 +32,6 @@ def build(srcdir: Path, outdir: Path) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": path},
     )
-
-
-def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    """Every structure element, in document order."""
-    out: list[pikepdf.Dictionary] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, pikepdf.Array):
-            for kid in node:
-                walk(kid)
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            out.append(node)
-            if "/K" in node:
-                walk(node.K)
-
-    walk(pdf.Root.StructTreeRoot.K)
-    return out
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -84,7 +68,7 @@ def test_the_pdf_is_tagged_in_dutch_with_its_title_shown(book: pikepdf.Pdf) -> N
 
 
 def test_headings_do_not_skip_a_level_and_tables_have_header_cells(book: pikepdf.Pdf) -> None:
-    tags = [str(e.S) for e in structure(book)]
+    tags = [str(e.S) for e in rawa_pdf.structure(book)]
     levels = [int(t[2:]) for t in tags if t[:2] == "/H" and t[2:].isdigit()]
     assert levels and levels[0] == 1
     assert [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1] == []
@@ -92,7 +76,7 @@ def test_headings_do_not_skip_a_level_and_tables_have_header_cells(book: pikepdf
 
 
 def test_every_figure_has_the_alt_text_of_its_source(book: pikepdf.Pdf) -> None:
-    figures = [e for e in structure(book) if str(e.S) == "/Figure"]
+    figures = [e for e in rawa_pdf.structure(book) if str(e.S) == "/Figure"]
     assert [str(f.get("/Alt")) for f in figures] == [ALT]
 
 
@@ -105,7 +89,8 @@ def test_a_figure_without_alt_text_fails_the_build_naming_file_and_line(tmp_path
     )
     result = build(src, tmp_path / "out")
     assert result.returncode != 0
-    assert f"{page}:10: WARNING: figuur zonder alt-tekst" in result.stderr, result.stderr[-2000:]
+    line = page.read_text(encoding="utf-8").splitlines().index("```{uml}") + 1
+    assert f"{page}:{line}: WARNING: figuur zonder alt-tekst" in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
 
 
@@ -283,3 +268,29 @@ def test_cached_page_references_equal_upstream_and_follow_new_pages() -> None:
     assert patch.cached_page_references(pdf) == upstream() and len(upstream()) == 3
     pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert patch.cached_page_references(pdf) == upstream() and len(upstream()) == 4
+
+
+# -- what a PDF/UA checker and a screen reader look at (the review of issue 19) ----------
+
+
+def test_every_link_annotation_sits_in_a_link_element(book: pikepdf.Pdf) -> None:
+    kinds = rawa_pdf.link_annotation_tags(book)
+    assert kinds and set(kinds) == {"/Link"}
+
+
+def test_list_items_hold_only_a_label_and_a_body(book: pikepdf.Pdf) -> None:
+    assert rawa_pdf.list_item_kid_types(book) <= {"/Lbl", "/LBody"}
+    assert "/Lbl" in rawa_pdf.list_item_kid_types(book)  # the bullets of the list
+
+
+def test_running_heads_and_page_numbers_are_artifacts(book: pikepdf.Pdf, pages: list[str]) -> None:
+    """Printed on every page, outside the structure tree, and nothing points to them."""
+    assert pages[4].endswith(f"5/{len(pages)}")  # the number is still on the page
+    assert rawa_pdf.orphaned_elements(book) == []
+
+
+def test_need_metadata_reads_as_label_and_value_pairs(built: Path) -> None:
+    soup = BeautifulSoup((built.parent / "print.html").read_text(encoding="utf-8"), "html.parser")
+    assert not soup.find_all(["dl", "dt", "dd"])  # WeasyPrint would make list items of them
+    label = soup.find(attrs={"data-rawa": "dt"}, string="ID")
+    assert label is not None and label.find_next_sibling().get_text(strip=True) == "PRI-B1"

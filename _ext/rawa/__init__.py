@@ -59,6 +59,7 @@ SETUP_ORDER: tuple[str, ...] = (
     # the accessible PDF (issue 19): its figure check needs sphinxcontrib.plantuml's node
     "rawa.pdf",
     "rawa.compat.pydyf",  # the PDF writer under WeasyPrint: page references kept
+    "rawa.compat.weasyprint",  # running heads and page numbers as artifacts
     # its env-before-read-docs handler (default priority) runs after sphinx-needs' own
     "rawa.build.purge_first",
     # suppresses sphinx-needs' unlocated schema messages, reports them with a location

@@ -15,6 +15,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import Destination
@@ -180,3 +181,62 @@ def document_title(source: Path, docname: str) -> str:
         if line.startswith("# "):
             return line[2:].strip()
     raise AssertionError(f"{docname}.md has no title")
+
+
+# -- the structure tree of a tagged PDF (pikepdf) ---------------------------------------
+
+def structure(pdf: Any) -> list[Any]:
+    """Every element of the structure tree reachable from its root, in document order."""
+    import pikepdf
+
+    out: list[Any] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            out.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    walk(pdf.Root.StructTreeRoot.K)
+    return out
+
+
+def parent_tree(pdf: Any) -> dict[int, Any]:
+    """The ``/ParentTree`` of the structure root: key -> value (an array or an element)."""
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+
+
+def orphaned_elements(pdf: Any) -> list[Any]:
+    """Elements that marked content points to but that the tree does not reach."""
+    import pikepdf
+
+    reachable = {e.objgen for e in structure(pdf)}
+    orphans = []
+    for value in parent_tree(pdf).values():
+        for element in (value if isinstance(value, pikepdf.Array) else [value]):
+            if isinstance(element, pikepdf.Dictionary) and element.objgen not in reachable:
+                orphans.append(element)
+    return orphans
+
+
+def link_annotation_tags(pdf: Any) -> list[str]:
+    """For every link annotation, the type of the element that holds it (``/Link`` is
+    what PDF/UA asks)."""
+    tree = parent_tree(pdf)
+    kinds = []
+    for page in pdf.pages:
+        for annot in page.get("/Annots") or []:
+            if annot.get("/Subtype") == "/Link":
+                holder = tree.get(int(annot.StructParent)) if "/StructParent" in annot else None
+                kinds.append(str(holder.S) if holder is not None else "none")
+    return kinds
+
+
+def list_item_kid_types(pdf: Any) -> set[str]:
+    """The types of the elements directly inside list items (PDF/UA: Lbl and LBody)."""
+    return {str(kid.S) for item in structure(pdf) if str(item.S) == "/LI"
+            for kid in item.K if hasattr(kid, "get") and "/S" in kid}

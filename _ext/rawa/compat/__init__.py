@@ -20,6 +20,8 @@ The modules and what they patch:
 - :mod:`.opengraph` (sphinxext-opengraph): its notice about matplotlib is not printed.
 - :mod:`.pydyf` (pydyf, under WeasyPrint): the list of page references is built once
   per PDF instead of at every read (the tagged PDF of :mod:`rawa.pdf`).
+- :mod:`.weasyprint` (WeasyPrint): running heads and page numbers are artifacts, not
+  content outside the structure tree.
 """
 
 from __future__ import annotations

@@ -84,8 +84,9 @@ TEMPLATE = """<!DOCTYPE html>
 <dt>Licentie</dt><dd>{license}</dd>
 <dt>Online</dt><dd>{baseurl}</dd>
 </dl>
-<p>Deze PDF is een getagde PDF (PDF/UA-1) in het Nederlands: de koppen, lijsten, tabellen
-en figuren zijn als structuur opgenomen, met de alt-tekst van elke figuur.</p>
+<p>Deze PDF is getagd, in het Nederlands, met PDF/UA-1 als doel: de koppen, lijsten,
+tabellen, links en figuren zijn als structuur opgenomen, met de alt-tekst van elke figuur.
+Wat nog niet voldoet, staat in de toegankelijkheidsverklaring achter in deze PDF.</p>
 </section>
 <nav class="rawa-toc" aria-label="Inhoudsopgave">
 <p class="rawa-toc-heading">Inhoud</p>
@@ -334,6 +335,38 @@ def relevel_need_headings(page: str) -> str:
 
 
 
+#: an inline element with only text inside a link (a term's span, a need reference's
+#: emphasis): WeasyPrint would tag it as a Span holding a second link annotation, so the
+#: link's text would not sit in the Link element (PDF/UA 7.18.5)
+_SPAN_IN_LINK = re.compile(
+    r'(<a\b[^>]*>)<(span|em|code|strong|cite)\b(?![^>]*\bid=)[^>]*>([^<]*)</\2>(</a>)')
+#: a list item that starts with a paragraph: WeasyPrint would tag LI > P, where PDF/UA
+#: allows only Lbl and LBody in a list item
+_PARAGRAPH_IN_ITEM = re.compile(r"<li>\s*<p>((?:(?!</?(?:p|div|ul|ol|table|dl)\b).)*?)</p>",
+                                re.DOTALL)
+#: definition lists: WeasyPrint tags each term and each description as a separate list
+#: item, so a reader hears "ID", then "EIS-IDN-01" as two items. As paragraphs (the term,
+#: then its description) they read as one pair.
+_DEFINITION_TAGS = (
+    (re.compile(r"<dl\b([^>]*)>"), r'<div\1 data-rawa="dl">'),
+    (re.compile(r"</dl>"), "</div>"),
+    (re.compile(r"<dt\b([^>]*)>"), r'<p\1 data-rawa="dt">'),
+    (re.compile(r"</dt>"), "</p>"),
+    (re.compile(r"<dd\b([^>]*)>"), r'<div\1 data-rawa="dd">'),
+    (re.compile(r"</dd>"), "</div>"),
+)
+
+
+def tag_friendly(page: str) -> str:
+    """HTML that WeasyPrint tags the way PDF/UA asks: links hold their own text, list
+    items hold a label and a body, definition lists become term and description."""
+    page = _SPAN_IN_LINK.sub(r"\1\3\4", page)
+    page = _PARAGRAPH_IN_ITEM.sub(r"<li>\1", page)
+    for pattern, replacement in _DEFINITION_TAGS:
+        page = pattern.sub(replacement, page)
+    return page
+
+
 #: what decides where a term's page number goes: a document starts, a table opens or
 #: closes, or a link to a glossary term
 _TERM_SCAN = re.compile(
@@ -432,7 +465,7 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
             # a version that is not final carries its status at the foot of every page
             "body_class": "" if subs.get("status") == FINAL_STATUS else "rawa-not-final",
         }
-        page = TEMPLATE.format(
+        page = tag_friendly(TEMPLATE.format(
             **{k: html.escape(str(v)) for k, v in values.items()},
             css=CSS_FILE.read_text(encoding="utf-8"),
             toc=self._numbered_toc(website_free(addctx.get("toc", ""), self.anchors)),
@@ -441,7 +474,7 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
                                            get_terms_config(config).latex_pageref),
             index=website_free(index_html(IndexEntries(self.env).create_index(self)),
                                self.anchors),
-        )
+        ))
         Path(self.outdir, PRINT_PAGE).write_text(page, encoding="utf-8")
 
     def _numbered_toc(self, toc: str) -> str:
