@@ -90,7 +90,8 @@ def test_a_figure_without_alt_text_fails_the_build_naming_file_and_line(tmp_path
     result = build(src, tmp_path / "out")
     assert result.returncode != 0
     line = page.read_text(encoding="utf-8").splitlines().index("```{uml}") + 1
-    assert f"{page}:{line}: WARNING: figuur zonder alt-tekst" in result.stderr, result.stderr[-2000:]
+    expected = f"{page}:{line}: WARNING: figuur zonder alt-tekst"
+    assert expected in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
 
 
