@@ -215,6 +215,15 @@ def test_no_link_is_annotated_twice(book: pikepdf.Pdf) -> None:
     assert [key for key, count in seen.items() if count > 1] == []
 
 
+def test_links_to_the_exports_point_to_the_published_site(book: pikepdf.Pdf) -> None:
+    """A relative link in a PDF would point next to wherever the reader saved the file."""
+    pub = rawa_publication.load(ROOT / "publicatie.toml")
+    uris = [str(annot.A.URI) for page in book.pages for annot in page.get("/Annots") or []
+            if "/A" in annot and "/URI" in annot.A]
+    assert [u for u in uris if u.startswith("file:")] == []
+    assert f"{pub.basis_url.rstrip('/')}/{rawa_exports.XLSX_NAME}" in uris
+
+
 # -- what the LaTeX edition had, kept (issue 19, point 2) ---------------------------------
 
 def test_pdf_is_a4_portrait_or_landscape(book: pikepdf.Pdf) -> None:

@@ -123,7 +123,7 @@ def source_date() -> dt.datetime:
 
 #: singlehtml leaves the document's anchor before a section's anchor in links between
 #: documents (``#document-deel#sec-doel``); in one page only one anchor is a target
-_DOUBLE_ANCHOR = re.compile(r'href="#document-([^"#]*)#([^"]*)"')
+_DOUBLE_ANCHOR = re.compile(r'(href|data-target)="#document-([^"#]*)#([^"]*)"')
 #: a document's anchor stands just before its first section; moved inside it, the anchor
 #: lands on the page where the section starts (a part starts on a new page)
 _DOCUMENT_ANCHOR = re.compile(r'(<span id="document-[^"]*"></span>)(<section\b[^>]*>)')
@@ -141,8 +141,9 @@ def website_free(fragment: str, anchors: dict[tuple[str, str], str] | None = Non
     renamed = anchors or {}
 
     def target(match: re.Match[str]) -> str:
-        key = (html.unescape(match.group(1)), html.unescape(match.group(2)))
-        return f'href="#{html.escape(renamed[key]) if key in renamed else match.group(2)}"'
+        key = (html.unescape(match.group(2)), html.unescape(match.group(3)))
+        anchor = html.escape(renamed[key]) if key in renamed else match.group(3)
+        return f'{match.group(1)}="#{anchor}"'
 
     return _DOUBLE_ANCHOR.sub(target, fragment)
 
@@ -206,31 +207,39 @@ def unique_ids(tree: nodes.Element) -> dict[tuple[str, str], str]:
 
 
 def index_html(entries: list[tuple[str, list[Any]]]) -> str:
-    """The index as HTML: per letter the entries, each with links that show a page number.
+    """The index as HTML: per letter the entries, each a link to its first place and
+    followed by the page of every place.
 
-    The numbers are not in the HTML: the print CSS writes the target's page number into
-    each link (``target-counter``), so they are right whatever the layout.
+    The numbers are not in the HTML: the print CSS writes each target's page number
+    (``target-counter``), so they are right whatever the layout.
     """
     if not entries:
         return ""
 
     def refs(targets: list[tuple[str | None, str | bool]]) -> str:
-        return "".join(
-            f' <a class="rawa-index-ref" href="{html.escape(str(uri))}"></a>'
-            for _main, uri in targets
-            if uri
-        )
+        # page numbers only, not links: the number is generated (target-counter), and
+        # generated content inside a link becomes a second, nested link annotation
+        numbers = [f'<span class="rawa-index-page" data-target="{html.escape(str(uri))}">'
+                   "</span>" for _main, uri in targets if uri]
+        return " " + ", ".join(numbers) if numbers else ""
+
+    def name(label: str, targets: list[tuple[str | None, str | bool]]) -> str:
+        """The entry's name, a link to its first place."""
+        first = next((str(uri) for _main, uri in targets if uri), "")
+        if not first:
+            return html.escape(label)
+        return f'<a class="rawa-index-ref" href="{html.escape(first)}">{html.escape(label)}</a>'
 
     out = ['<section class="rawa-index" id="rawa-index">', "<h1>Index</h1>"]
     for letter, items in entries:
         out.append(f"<h2>{html.escape(letter)}</h2>")
         out.append("<ul>")
-        for name, (targets, subitems, _category) in items:
-            out.append(f"<li>{html.escape(name)}{refs(targets)}")
+        for label, (targets, subitems, _category) in items:
+            out.append(f"<li>{name(label, targets)}{refs(targets)}")
             if subitems:
                 out.append("<ul>")
                 out.extend(
-                    f"<li>{html.escape(sub)}{refs(sub_targets)}</li>"
+                    f"<li>{name(sub, sub_targets)}{refs(sub_targets)}</li>"
                     for sub, sub_targets in subitems
                 )
                 out.append("</ul>")
@@ -338,8 +347,14 @@ def relevel_need_headings(page: str) -> str:
 #: an inline element with only text inside a link (a term's span, a need reference's
 #: emphasis): WeasyPrint would tag it as a Span holding a second link annotation, so the
 #: link's text would not sit in the Link element (PDF/UA 7.18.5)
-_SPAN_IN_LINK = re.compile(
-    r'(<a\b[^>]*>)<(span|em|code|strong|cite)\b(?![^>]*\bid=)[^>]*>([^<]*)</\2>(</a>)')
+_LINK = re.compile(r"(<a\b[^>]*>)(.*?)(</a>)", re.DOTALL)
+_INLINE_TAG = re.compile(r"</?(?:span|em|code|strong|cite|abbr)\b[^>]*>")
+#: a link to a file next to the site (an export): relative, not an anchor or a scheme
+_FILE_LINK = re.compile(r'href="(?![#/])(?![a-zA-Z][a-zA-Z0-9+.-]*:)([^"]+)"')
+#: where a page number follows a link: the contents, the index, "Gebruikt in", the first
+#: term of a document; the number goes in an element of its own after the link (a
+#: pseudo-element of the link would be a second, nested link annotation)
+_NUMBERED_LINK = re.compile(r'(<a class="[^"]*\b(?:rawa-numbered)\b[^"]*" href="([^"]*)">.*?</a>)')
 #: a list item that starts with a paragraph: WeasyPrint would tag LI > P, where PDF/UA
 #: allows only Lbl and LBody in a list item
 _PARAGRAPH_IN_ITEM = re.compile(r"<li>\s*<p>((?:(?!</?(?:p|div|ul|ol|table|dl)\b).)*?)</p>",
@@ -357,10 +372,37 @@ _DEFINITION_TAGS = (
 )
 
 
+def _plain_link(match: re.Match[str]) -> str:
+    """A link with its text only: no span, emphasis or code around the words."""
+    inner = match.group(2)
+    if " id=" in inner:
+        return match.group(0)  # an anchor inside a link: leave it be
+    return match.group(1) + _INLINE_TAG.sub("", inner) + match.group(3)
+
+
+def files_online(page: str, base_url: str) -> str:
+    """Links to files next to the site (the exports) point to the published site: in a
+    PDF a relative link would point to a file next to wherever the reader saved it."""
+    if not base_url:
+        return page
+    return _FILE_LINK.sub(lambda m: f'href="{html.escape(base_url.rstrip("/"))}/{m.group(1)}"',
+                          page)
+
+
+def page_numbers_after_links(page: str) -> str:
+    """After each link classed ``rawa-numbered``, an empty element the print CSS fills
+    with the page number of the link's target (``target-counter``). Run on the finished
+    page: the targets are the page's own anchors by then."""
+    page = _NUMBERED_LINK.sub(
+        lambda m: f'{m.group(1)}<span class="rawa-pageno" data-target="{m.group(2)}"></span>',
+        page)
+    return page
+
+
 def tag_friendly(page: str) -> str:
     """HTML that WeasyPrint tags the way PDF/UA asks: links hold their own text, list
     items hold a label and a body, definition lists become term and description."""
-    page = _SPAN_IN_LINK.sub(r"\1\3\4", page)
+    page = _LINK.sub(_plain_link, page)
     page = _PARAGRAPH_IN_ITEM.sub(r"<li>\1", page)
     for pattern, replacement in _DEFINITION_TAGS:
         page = pattern.sub(replacement, page)
@@ -373,6 +415,20 @@ _TERM_SCAN = re.compile(
     r'<span id="document-[^"]*"></span>|<table\b|</table>'
     r'|<a class="reference internal" href="#term-')
 TERM_PAGE_CLASS = "rawa-term-page"
+#: a link after which the print CSS writes its target's page (page_numbers_after_links)
+NUMBERED_CLASS = "rawa-numbered"
+_USED_IN = re.compile(r'<p class="rawa-terms-gebruikt-in">.*?</p>', re.DOTALL)
+
+
+def number_links(fragment: str) -> str:
+    """Class every internal link of ``fragment`` as one that gets a page number."""
+    return fragment.replace('<a class="reference internal',
+                            f'<a class="reference internal {NUMBERED_CLASS}')
+
+
+def number_used_in(page: str) -> str:
+    """The links under "Gebruikt in" in the glossary get page numbers."""
+    return _USED_IN.sub(lambda m: number_links(m.group(0)), page)
 
 
 def mark_term_page_references(body: str, per: str) -> str:
@@ -395,7 +451,8 @@ def mark_term_page_references(body: str, per: str) -> str:
             tables = max(tables - 1, 0)
         elif not done and not tables:
             out.append(body[last:match.start()])
-            out.append(f'<a class="reference internal {TERM_PAGE_CLASS}" href="#term-')
+            out.append(f'<a class="reference internal {TERM_PAGE_CLASS} {NUMBERED_CLASS}" '
+                       'href="#term-')
             last, done = match.end(), True
     out.append(body[last:])
     return "".join(out)
@@ -468,13 +525,16 @@ class PrintPDFBuilder(SingleFileHTMLBuilder):
         page = tag_friendly(TEMPLATE.format(
             **{k: html.escape(str(v)) for k, v in values.items()},
             css=CSS_FILE.read_text(encoding="utf-8"),
-            toc=self._numbered_toc(website_free(addctx.get("toc", ""), self.anchors)),
+            toc=number_links(self._numbered_toc(website_free(addctx.get("toc", ""),
+                                                             self.anchors))),
             body=mark_term_page_references(relevel_need_headings(anchors_on_headings(
                 website_free(addctx["body"], self.anchors))),
                                            get_terms_config(config).latex_pageref),
             index=website_free(index_html(IndexEntries(self.env).create_index(self)),
                                self.anchors),
         ))
+        page = files_online(page_numbers_after_links(number_used_in(page)),
+                            config.html_baseurl or "")
         Path(self.outdir, PRINT_PAGE).write_text(page, encoding="utf-8")
 
     def _numbered_toc(self, toc: str) -> str:
