@@ -11,7 +11,9 @@ BUILDDIR     ?= _build
 SPHINXOPTS   ?=
 STRICT       := -W --keep-going -n -T
 SPHINX       = $(SPHINXBUILD) $(STRICT) -c . $(SPHINXOPTS)
-STAMP        := $(VENV)/.installed
+# the venv step ran (tests point it elsewhere, so a scratch copy never reinstalls the venv)
+VENV_STAMP   ?= $(VENV)/.installed
+STAMP        := $(VENV_STAMP)
 TEST_WORKERS ?= 2
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 

@@ -445,6 +445,21 @@ def test_exchange_file_is_byte_reproducible(exchange: Path, needs_json: dict[str
     assert exchange_bytes(needs_json, SNAPSHOT) == exchange_bytes(needs_json, SNAPSHOT)
 
 
+def test_exchange_file_does_not_depend_on_other_libraries_namespaces(
+        exchange: Path, needs_json: dict[str, Any]) -> None:
+    """WeasyPrint registers its XMP prefixes for the whole process (``''`` among them);
+    the exchange file keeps its own, also after that."""
+    import xml.etree.ElementTree as ET
+
+    from weasyprint.pdf import metadata
+
+    for prefix, uri in metadata.NS.items():
+        ET.register_namespace(prefix, uri)
+    data = exchange_bytes(needs_json, SNAPSHOT)
+    assert b"ns0:" not in data
+    assert data == exchange.read_bytes()
+
+
 def test_change_pages_show_gemma_elements_and_generated_diagrams(html_build: Path) -> None:
     page = (html_build / "gemma" / "informatiearchitectuur.html").read_text(encoding="utf-8")
     assert "33b84037-72b4-4e5a-89fa-719e503d73bd" in page and "Identity Provider" in page

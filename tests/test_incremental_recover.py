@@ -88,9 +88,13 @@ def assert_equals_clean_build(src: Path, out: Path) -> None:
 
 
 def wait_until_writing(process: subprocess.Popen[str], output: Path) -> None:
-    """Until the build writes its first page (its environment is pickled by then)."""
+    """Until the build pauses while writing a page (its environment is pickled by then).
+
+    The test root's hook says so unbuffered when it starts to sleep; Sphinx' own
+    progress lines may sit in a buffer until much later, when the build is done.
+    """
     deadline = time.monotonic() + 60
-    while "writing output... [" not in output.read_text(encoding="utf-8"):
+    while "rawa-test: pausing while writing" not in output.read_text(encoding="utf-8"):
         assert process.poll() is None, output.read_text(encoding="utf-8")
         assert time.monotonic() < deadline, "the build never started writing"
         time.sleep(0.05)

@@ -96,9 +96,18 @@ LAYER_LABELS = {
 }
 
 DC = "http://purl.org/dc/elements/1.1/"
-ET.register_namespace("", NS)
-ET.register_namespace("xsi", XSI)
-ET.register_namespace("dc", DC)
+
+
+def _register_prefixes() -> None:
+    """Name our namespaces for the serializer, right before it runs.
+
+    ElementTree keeps one registry for the whole process; another library (WeasyPrint,
+    for its PDF metadata) registers its own prefixes on import and may take ours, and
+    the file would then say ``ns0:model`` in one build and ``model`` in the next.
+    """
+    ET.register_namespace("", NS)
+    ET.register_namespace("xsi", XSI)
+    ET.register_namespace("dc", DC)
 
 
 def gemma_status_types(model: gm.Snapshot) -> set[str]:
@@ -448,6 +457,7 @@ def exchange_bytes(needs: Mapping[str, Mapping[str, Any]], model: gm.Snapshot) -
         _text(definition, "name", name)
     _views(root, elements, relationships, refs_by_layer)
     ET.indent(root, space="  ")
+    _register_prefixes()
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 

@@ -15,6 +15,8 @@ def _while_writing(app, doctree, docname):
     if docname == os.environ.get("RAWA_TEST_CRASH_WRITING"):
         raise RuntimeError(f"test: crash while writing {docname}")
     if pause := os.environ.get("RAWA_TEST_PAUSE_WRITING"):
+        # said at once (not buffered): the test stops the build while it sleeps here
+        print(f"rawa-test: pausing while writing {docname}", flush=True)
         time.sleep(float(pause))
 
 
