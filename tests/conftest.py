@@ -290,3 +290,21 @@ def unmatched(expected: list[Expected], warnings: list[tuple[str | None, int | N
         else:
             missing.append(want)
     return missing, left
+
+
+# --- Order: the longest test files first -----------------------------------------------
+# ``make test`` spreads the files over two workers (``--dist loadfile``), each taking the
+# next file when it is done. A long file taken last leaves the other worker idle until it
+# ends, so the files that build the publication themselves go first. Measured with
+# ``PYTEST_ADDOPTS=--durations=60``: the tagged PDF about 3 minutes, the browser checks,
+# the release and incremental builds 1 to 2 minutes each. The order within a file stays.
+LONGEST_FIRST = ("test_pdf.py", "test_a11y.py", "test_release.py", "test_incremental.py",
+                 "test_incremental_recover.py", "test_reproducible.py", "test_examples.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file and among the rest is kept

@@ -5,6 +5,7 @@ configuration would itself make Sphinx read everything again and hide what is te
 """
 
 import os
+import signal
 import time
 
 from rawa_test_conf import *  # noqa: F403
@@ -22,3 +23,7 @@ def _while_writing(app, doctree, docname):
 
 def setup(app):
     app.connect("doctree-resolved", _while_writing)
+    if os.environ.get("RAWA_TEST_PAUSE_WRITING"):
+        # Ctrl-C as in a terminal, also when the test run was started in the background
+        # (a shell starts background jobs with SIGINT ignored, and Python keeps that)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
