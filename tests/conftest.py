@@ -298,7 +298,9 @@ def unmatched(expected: list[Expected], warnings: list[tuple[str | None, int | N
 # ends, so the files that build the publication themselves go first. Measured with
 # ``PYTEST_ADDOPTS=--durations=60``: the tagged PDF about 3 minutes, the browser checks,
 # the release and incremental builds 1 to 2 minutes each. The order within a file stays.
-LONGEST_FIRST = ("test_pdf.py", "test_a11y.py", "test_release.py", "test_incremental.py",
+# test_release.py second: it builds scratch copies, so the other worker does not wait
+# for the shared HTML build that test_pdf.py's worker is making.
+LONGEST_FIRST = ("test_pdf.py", "test_release.py", "test_a11y.py", "test_incremental.py",
                  "test_incremental_recover.py", "test_reproducible.py", "test_examples.py")
 
 

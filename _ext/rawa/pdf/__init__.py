@@ -1,7 +1,9 @@
 """The accessible PDF edition (issue 19): a tagged PDF/UA-1 rendered from HTML.
 
 :mod:`rawa.pdf.builder` holds the ``rawapdf`` builder (one HTML page in a print template,
-then WeasyPrint) and the check that every figure has a text alternative. The print
+then WeasyPrint) and the check that every figure has a text alternative;
+:mod:`rawa.pdf.book` prepares the assembled doctree and :mod:`rawa.pdf.print_html` the
+page's HTML. The print
 layout is ``static/rawa-print.css``. See ``docs/pdf-toegankelijkheid-vergelijking.md``
 for the choice of route and what is done.
 """
