@@ -1,10 +1,10 @@
 """Incremental builds give the same site as a clean build (``rawa.build.incremental``).
 
-In a copy of the project, one requirement gets an extra ``volgt`` link, or the glossary
-gets one extra term that occurs in the text of other pages, and the copy is built
-clean. The edit is then undone and the copy rebuilt incrementally: only that source
-changed, yet the traceability table, the standard's incoming links and the term links
-live on other pages. The result must equal the session's clean build of
+In a copy of the project, one requirement gets an extra ``volgt`` link and the copy is
+built clean; later the glossary gets one extra term that occurs in the text of other
+pages, built incrementally. Each edit is then undone and the copy rebuilt incrementally:
+only that source changed, yet the traceability table, the standard's incoming links and
+the term links live on other pages. The result must equal the session's clean build of
 the unchanged sources, file for file (needs.json, exports, tables, back-links, term
 links), apart from the search index and the sitemap, which a preview may write
 differently (README, "Incrementeel bouwen").
@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -130,36 +129,57 @@ def test_affected_needs_follow_links_both_ways() -> None:
     assert affected_needs({"EIS-1"}, old, new) == {"EIS-1", "EIS-2", "STD-A", "STD-B"}
 
 
-@pytest.mark.parametrize("edit", [edit_link, edit_glossary], ids=["requirement-link", "glossary"])
-def test_incremental_build_after_an_edit_equals_a_clean_build(
-    edit: Callable[[Path, dict[str, Any]], Path], html_build: Path,
-    needs_json: dict[str, Any], tmp_path: Path,
-) -> None:
-    project = copy_project(tmp_path / "project")
-    source = edit(project, needs_json)
-    original = (ROOT / source.relative_to(project)).read_text(encoding="utf-8")
-    assert source.read_text(encoding="utf-8") != original
-    out = tmp_path / "html"
-    build(project, out)
-    assert digests(out) != digests(html_build), "the edit changed nothing in the output"
-
-    # undo the edit: only that page changed, yet others show what it defines
-    source.write_text(original, encoding="utf-8")
+def touch_later(path: Path) -> None:
+    """Give ``path`` a time clearly after the last build, as a save in an editor does."""
     later = time.time() + 2
-    os.utime(source, (later, later))
+    os.utime(path, (later, later))
+
+
+def incremental(project: Path, out: Path) -> tuple[str, str]:
+    """An incremental build after one saved page: its log and how many pages it rewrote."""
     log = build(project, out)
     reread = re.search(r"updating environment: (?:\[[^]]*\] )?(\d+) added, (\d+) changed", log)
     assert reread, log[-2000:]
     # incremental: only the edited page is read again; pages that show needs data
     # (matrices, coverage, tables, boxes) are rewritten from the new needs without a re-read
     assert reread.groups() == ("0", "1"), log[-2000:]
-    written = re.search(r"rewriting (\d+) page", log)
-    pages = len(list((project / "source").rglob("*.md")))
-    if edit is edit_link:  # only the pages that show the changed needs, not all of them
-        assert written and int(written.group(1)) < pages, log[-2000:]
+    return log, (m.group(1) if (m := re.search(r"rewriting (\d+) page", log)) else "")
 
-    assert digests(html_build).keys() == digests(out).keys()
-    assert all((out / name).is_file() for name in PREVIEW_MAY_DIFFER)
-    clean, incremental = preview_digests(html_build), preview_digests(out)
-    stale = sorted(name for name in clean if clean[name] != incremental[name])
-    assert not stale, f"pages left stale by the incremental build: {stale}"
+
+def test_incremental_builds_after_an_edit_and_its_undo_equal_a_clean_build(
+    html_build: Path, needs_json: dict[str, Any], tmp_path: Path,
+) -> None:
+    """One copy of the publication, two edits in turn, each built and then undone.
+
+    The first edit (a requirement follows one more standard) is built clean; the second
+    (the glossary gets a term that occurs on other pages) is itself an incremental
+    build. After each undo, an incremental build must give the site of the session's
+    clean build: only the edited page is read again, yet other pages show what it
+    defines. One copy and one clean build serve both edits.
+    """
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "html"
+    pages = len(list((project / "source").rglob("*.md")))
+    for number, edit in enumerate((edit_link, edit_glossary)):
+        source = edit(project, needs_json)
+        original = (ROOT / source.relative_to(project)).read_text(encoding="utf-8")
+        assert source.read_text(encoding="utf-8") != original
+        if number == 0:
+            build(project, out)
+        else:
+            touch_later(source)
+            incremental(project, out)
+        assert digests(out) != digests(html_build), f"{edit.__name__} changed nothing"
+
+        # undo the edit: only that page changed, yet others show what it defines
+        source.write_text(original, encoding="utf-8")
+        touch_later(source)
+        log, written = incremental(project, out)
+        if edit is edit_link:  # only the pages that show the changed needs, not all of them
+            assert written and int(written) < pages, log[-2000:]
+
+        assert digests(html_build).keys() == digests(out).keys()
+        assert all((out / name).is_file() for name in PREVIEW_MAY_DIFFER)
+        clean, now = preview_digests(html_build), preview_digests(out)
+        stale = sorted(name for name in clean if clean[name] != now[name])
+        assert not stale, f"pages left stale after undoing {edit.__name__}: {stale}"
