@@ -125,23 +125,8 @@ def test_tables_have_header_cells(tags: list[pikepdf.Dictionary],
     assert kinds["/TH"] >= len(print_page.find_all("th"))
     # a table split over pages is one /Table per page; each headed table gives at least one
     tables = [e for e in tags if str(e.S) == "/Table"]
-    with_header = [t for t in tables if "/TH" in {str(e.S) for e in below(t)}]
+    with_header = [t for t in tables if "/TH" in {str(e.S) for e in rawa_pdf.elements_below(t)}]
     assert len(with_header) >= len(headed)
-
-
-def below(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    """The elements under ``node``."""
-    out: list[pikepdf.Dictionary] = []
-    stack = [node.K]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Array):
-            stack.extend(item)
-        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
-            out.append(item)
-            if "/K" in item:
-                stack.append(item.K)
-    return out
 
 
 def test_every_figure_has_the_alt_text_of_its_source(

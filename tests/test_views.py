@@ -3,12 +3,10 @@ rule of the PDF (``rawa.latex.pagerefs``)."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from conftest import Build
 from docutils import nodes
 from docutils.utils import new_document
 
@@ -25,13 +23,8 @@ def _page_with_view(kind: str) -> tuple[nodes.document, rawa_view]:
     return document, view
 
 
-def test_the_handler_walks_only_pages_that_hold_a_view(
-    make_app: Callable[..., Any], tmp_path: Path, rootdir: Path
-) -> None:
-    srcdir = tmp_path / "trace-gap"
-    shutil.copytree(rootdir / "test-trace-gap", srcdir)
-    app = make_app("html", srcdir=srcdir, freshenv=True)
-    app.build()
+def test_the_handler_walks_only_pages_that_hold_a_view(build_root: Build) -> None:
+    app, _warnings = build_root("trace-gap")
     # the incremental bookkeeping knows the one page with a view, and its kind
     assert pages_with_views(app.env) == {"index": frozenset({"coverage"})}
     assert {"matrix", "coverage", "diff", "exports", "maturity", "scenario"} <= set(KINDS)

@@ -185,23 +185,28 @@ def document_title(source: Path, docname: str) -> str:
 
 # -- the structure tree of a tagged PDF (pikepdf) ---------------------------------------
 
-def structure(pdf: Any) -> list[Any]:
-    """Every element of the structure tree reachable from its root, in document order."""
+def elements_below(node: Any) -> list[Any]:
+    """Every structure element under ``node`` (an element or the tree's root), in order."""
     import pikepdf
 
     out: list[Any] = []
 
-    def walk(node: object) -> None:
-        if isinstance(node, pikepdf.Array):
-            for kid in node:
+    def walk(item: object) -> None:
+        if isinstance(item, pikepdf.Array):
+            for kid in item:
                 walk(kid)
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            out.append(node)
-            if "/K" in node:
-                walk(node.K)
+        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            out.append(item)
+            if "/K" in item:
+                walk(item.K)
 
-    walk(pdf.Root.StructTreeRoot.K)
+    walk(node.K)
     return out
+
+
+def structure(pdf: Any) -> list[Any]:
+    """Every element of the structure tree reachable from its root, in document order."""
+    return elements_below(pdf.Root.StructTreeRoot)
 
 
 def parent_tree(pdf: Any) -> dict[int, Any]:
