@@ -130,9 +130,14 @@ def test_affected_needs_follow_links_both_ways() -> None:
 
 
 def touch_later(path: Path) -> None:
-    """Give ``path`` a time clearly after the last build, as a save in an editor does."""
+    """Give ``path`` a time clearly after the last build, as a save in an editor does.
+
+    Then wait until that time has passed: a page whose time lies in the future when the
+    next build reads it would count as changed again in the build after that.
+    """
     later = time.time() + 2
     os.utime(path, (later, later))
+    time.sleep(max(0.0, later - time.time()) + 0.1)
 
 
 def incremental(project: Path, out: Path) -> tuple[str, str]:
