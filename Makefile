@@ -16,6 +16,8 @@ VENV_STAMP   ?= $(VENV)/.installed
 STAMP        := $(VENV_STAMP)
 TEST_WORKERS ?= 2
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+# rendered diagrams, reused by the next build (html, pdf) instead of rendered again
+export RAWA_PLANTUML_STORE ?= $(abspath $(BUILDDIR))/plantuml-store
 
 .DEFAULT_GOAL := help
 .PHONY: help venv dev deps html pdf latexpdf latexpdf-legacy livehtml test clean lock release versions baseline bench bench-terms gemma-snapshot

@@ -40,6 +40,10 @@ if "SOURCE_DATE_EPOCH" not in os.environ:
     if _last_commit:
         os.environ["SOURCE_DATE_EPOCH"] = _last_commit
 
+# Builds in the tests reuse rendered diagrams like `make html` does (rawa.plantuml_store);
+# tests of PlantUML itself build with their own environment, without it.
+os.environ.setdefault("RAWA_PLANTUML_STORE", str(ROOT / "_build" / "plantuml-store"))
+
 STRICT = ["-W", "--keep-going", "-n", "-T"]
 
 

@@ -20,7 +20,8 @@ Subpackages, by concern:
 - :mod:`rawa.build`: incremental builds, reproducible output, garbage collector;
 - :mod:`rawa.compat`: every patch of upstream behaviour, with the upstream version
   it was written for (checked at setup);
-- :mod:`rawa.plantuml`: local PlantUML rendering.
+- :mod:`rawa.plantuml`: local PlantUML rendering; :mod:`rawa.plantuml_store`: rendered
+  diagrams kept for the next build.
 
 To add an extension module: write it with a ``setup(app)`` in the subpackage of its
 concern, add its name to :data:`SETUP_ORDER` with a comment that says why it stands

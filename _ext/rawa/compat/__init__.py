@@ -12,7 +12,8 @@ version; remove the module when the upstream fix makes the patch unnecessary.
 The modules and what they patch:
 
 - :mod:`.plantuml` (sphinxcontrib-plantuml): the command's include folders are filled
-  in per build; a broken diagram in a batch falls back to single rendering.
+  in per build; a broken diagram in a batch falls back to single rendering; a diagram
+  the store of rendered diagrams holds (:mod:`rawa.plantuml_store`) is not rendered again.
 - :mod:`.sphinx_needs` (sphinx-needs): filters are checked before ``eval``/``compile``;
   ``:filter-func:`` is removed from the directives.
 - :mod:`.myst` (myst-parser): substitutions may only name a value; MyST's own

@@ -1,6 +1,6 @@
-"""sphinxcontrib-plantuml: include folders per build, and a fallback for broken batches.
+"""sphinxcontrib-plantuml: include folders per build, a fallback for broken batches, a store.
 
-Two patches of sphinxcontrib-plantuml 0.31:
+Three patches of sphinxcontrib-plantuml 0.31:
 
 - ``sphinxcontrib.plantuml._split_cmdargs`` (a module function) fills in the include
   folders of this project in the command (:data:`rawa.plantuml.ALLOWLIST_PLACEHOLDER`),
@@ -21,6 +21,7 @@ from sphinxcontrib.plantuml import PlantumlBuilder, PlantUmlError
 
 from rawa.compat import Upstream, check_version
 from rawa.plantuml import _fill_in_include_dirs
+from rawa.plantuml_store import DiagramStore, command_identity, store_folder
 
 WRITTEN_FOR = Upstream("sphinxcontrib-plantuml", "0.31")
 
@@ -41,9 +42,40 @@ def _render_batches_or_fall_back(self: Any) -> None:
             for fmt in self.image_formats:
                 Path(self.cache_dir, key[:2], f"{key}.{fmt}").unlink(missing_ok=True)
         del self._pending_keys[:]
+        return
+    store = _store(self)
+    if store is not None:
+        for key in pending:
+            store.save(key, self.image_formats, Path(self.cache_dir))
+
+
+def _store(builder: Any) -> DiagramStore | None:
+    """The store of rendered diagrams for this builder's command, if one is set."""
+    folder = store_folder()
+    if folder is None:
+        return None
+    command = builder.builder.config.plantuml
+    return DiagramStore(folder, command_identity(
+        tuple(command) if isinstance(command, list | tuple) else command))
+
+
+def _collect_nodes_from_store(self: Any, doctree: Any) -> None:
+    """Collect the batch as usual; a diagram the store holds is copied, not rendered."""
+    waiting = len(self._pending_keys)
+    _original_collect_nodes(self, doctree)
+    store = _store(self)
+    if store is None or len(self._pending_keys) == waiting:
+        return
+    new = self._pending_keys[waiting:]
+    del self._pending_keys[waiting:]
+    self._pending_keys.extend(
+        key for key in new
+        if not store.restore(key, self.image_formats, Path(self.cache_dir)))
 
 
 _original_render_batches = PlantumlBuilder.render_batches
+
+_original_collect_nodes = PlantumlBuilder.collect_nodes
 
 _original_split_cmdargs = plantuml_extension._split_cmdargs
 
@@ -56,4 +88,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     check_version(sys.modules[__name__])
     plantuml_extension._split_cmdargs = _split_cmdargs
     PlantumlBuilder.render_batches = _render_batches_or_fall_back  # type: ignore[method-assign]
+    PlantumlBuilder.collect_nodes = _collect_nodes_from_store  # type: ignore[method-assign]
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,1 @@
+from rawa_test_conf import *  # noqa: F403
