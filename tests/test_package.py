@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import pkgutil
 import re
 import runpy
 import shutil
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, STRICT, SUPPORT
 
 import rawa
 from rawa import SETUP_ORDER, compat, priorities
@@ -157,3 +160,16 @@ def test_our_code_raises_no_deprecation_warning(
             if issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))
             and Path(w.filename).is_relative_to(PACKAGE)]
     assert not ours
+
+
+def test_an_html_build_does_not_import_weasyprint(tmp_path: Path) -> None:
+    """WeasyPrint (and its font tools) load only for the PDF: half a second per build."""
+    src = tmp_path / "bron"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-plantuml-store", src)
+    arguments = [*STRICT, "-q", "-b", "html", str(src), str(tmp_path / "uit")]
+    probe = ("import sys\nfrom sphinx.cmd.build import build_main\n"
+             f"code = build_main({arguments!r})\n"
+             "print('weasyprint' in sys.modules, code)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=False, env={**os.environ, "PYTHONPATH": str(SUPPORT)})
+    assert result.stdout.split()[-2:] == ["False", "0"], result.stdout + result.stderr

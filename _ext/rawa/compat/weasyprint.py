@@ -10,7 +10,9 @@ cannot reach it through the tree, and a checker counts tagged text outside the t
 - draws the text of those boxes inside ``/Artifact`` marked content, without an MCID;
 - leaves the margin boxes out when the structure tree is built.
 
-Everything else is WeasyPrint's own code. Tested in ``tests/test_print_pdf.py``.
+The patch is applied when a PDF builder starts (``PDF_BUILDERS``), so an HTML build
+does not import WeasyPrint. Everything else is WeasyPrint's own code. Tested in
+``tests/test_print_pdf.py``.
 """
 
 from __future__ import annotations
@@ -73,7 +75,18 @@ def patch() -> None:
     tags._build_box_tree = build_without_margins
 
 
+#: the builders that render a PDF with WeasyPrint (:mod:`rawa.pdf`)
+PDF_BUILDERS = frozenset({"rawapdf"})
+
+
+def _patch_for_pdf(app: Sphinx) -> None:
+    """Patch WeasyPrint only when this build makes a PDF: other builds never import it
+    (about half a second for every ``make html`` and every build in the tests)."""
+    if app.builder.name in PDF_BUILDERS:
+        patch()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     check_version(sys.modules[__name__])
-    patch()
+    app.connect("builder-inited", _patch_for_pdf)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
