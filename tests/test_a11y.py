@@ -114,11 +114,20 @@ class DarkColours:
 DARK_COLOURS: dict[str, DarkColours] = {}
 
 
+#: switch to the dark mode and wait until the theme's colour transitions have ended: the
+#: colours are read (and axe runs) on the final colours, however busy the machine is
+SWITCH_TO_DARK_JS = """async () => {
+  document.documentElement.dataset.theme = 'dark';
+  document.documentElement.dataset.mode = 'dark';
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await Promise.all(document.getAnimations()
+    .filter(a => a instanceof CSSTransition).map(a => a.finished));
+}"""
+
+
 def _dark_mode(site: Site) -> DarkColours:
     """Switch the open page to the dark mode; return its colours there."""
-    site.page.evaluate("document.documentElement.dataset.theme = 'dark'; "
-                       "document.documentElement.dataset.mode = 'dark'")
-    site.page.wait_for_timeout(400)  # let the theme's colour transitions finish
+    site.page.evaluate(SWITCH_TO_DARK_JS)
     found = site.page.evaluate(DARK_COLOURS_JS)
     return DarkColours(frozenset(found["pairs"]), found["elements"])
 
