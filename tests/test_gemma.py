@@ -24,7 +24,7 @@ from typing import Any
 
 import gemma_snapshot
 import pytest
-from conftest import ROOT, STRICT, SUPPORT, expected_warnings
+from conftest import ROOT, STRICT, SUPPORT, expected_warnings, sphinx_build
 
 import rawa.gemma.archimate as am
 import rawa.gemma.model as gm
@@ -908,3 +908,29 @@ def test_new_elements_get_gemma_status_and_folder(exchange: Path) -> None:
     security = SNAPSHOT.elements["90b5871c-727f-40dd-b36f-ed229386ae57"].folder
     for ref in ("GEM-INF-04", "GEM-INF-07", "GEM-INF-09"):
         assert elements[f"id-rawa-{ref}"]["Map in GEMMA"] == security, ref
+
+
+def test_a_changed_snapshot_rewrites_the_page_with_a_gemma_view(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 ) -> None:
+    """A GEMMA view shows names from the snapshot: an incremental build rewrites its page
+    when the snapshot changes (``snapshot_signature``), and only then."""
+    snapshot = tmp_path / "gemma"
+    shutil.copytree(ROOT / "data" / "gemma", snapshot)
+    src = tmp_path / "bron"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-gemma-view", src)
+    monkeypatch.setenv("RAWA_TEST_GEMMA", str(snapshot))
+    monkeypatch.setenv("PYTHONPATH", str(SUPPORT))
+    out = tmp_path / "uit"
+
+    def writes_index() -> bool:
+        result = sphinx_build("html", out, srcdir=src, confdir=src,
+                              extra=("-d", str(tmp_path / "doctrees")))
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+        return re.search(r"writing output\.\.\. .*\bindex\b", result.stdout) is not None
+
+    assert writes_index(), "the first build writes the page"
+    assert not writes_index(), "nothing changed: the page is not written again"
+    views = snapshot / "views.csv"
+    views.write_text(views.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert writes_index(), "the snapshot changed: the page with the view is rewritten"

@@ -61,9 +61,10 @@ NEED_PAGES = 510
 sphinx-needs has rendered its needs and resolved their links at 500, before the views that
 copy need boxes (600), the term links (850) and the PDF's need boxes (900)."""
 
-GEMMA_VIEWS = 400
-"""Render the GEMMA tables and diagrams (``gemma.extension``): before sphinxcontrib-plantuml
-collects the diagrams of a page for batch rendering at the default."""
+VIEWS_WITH_DIAGRAMS = 400
+"""Render the generated views that return a PlantUML diagram (the GEMMA diagrams;
+``views.base.render_views_with_diagrams``): before sphinxcontrib-plantuml collects the
+diagrams of a page for batch rendering at the default."""
 
 NEED_VIEWS = 600
 """Render the generated views (matrix, coverage, diff, exports, audit;

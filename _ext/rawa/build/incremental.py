@@ -7,13 +7,12 @@ traceability tables and back-links on other pages stay stale (sphinx-needs #354)
 
 This extension records, per document, which needs it shows one by one (a need's box,
 a ``{need}`` reference) and whether it shows something computed over all needs (a
-sphinx-needs table, flow or list, one of our views (:mod:`rawa.views.base`) or a
-placeholder marked :class:`DependsOnAllNeeds`); it also records which pages hold a
-view, so the views' handler walks only those pages. After reading it compares a digest
-of every need with the previous build. When needs changed, it asks Sphinx
-(``env-get-updated``) to rewrite the pages over all needs, and the pages that show a
-changed need or a need linked to or from one (its box lists those links). Unchanged
-needs cost nothing.
+sphinx-needs table, flow or list, or one of our views (:mod:`rawa.views.base`)); it
+also records which pages hold a view, so the views' handler walks only those pages.
+After reading it compares a digest of every need with the previous build. When needs
+changed, it asks Sphinx (``env-get-updated``) to rewrite the pages over all needs, and
+the pages that show a changed need or a need linked to or from one (its box lists those
+links). Unchanged needs cost nothing.
 
 An incremental build is a preview: the published editions are clean builds. The
 search index and the sitemap of a preview may differ from a clean build's (README,
@@ -24,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
@@ -43,28 +41,13 @@ from rawa.views.base import KINDS, rawa_view
 logger = logging.getLogger(__name__)
 
 
-class DependsOnAllNeeds:
-    """Mixin for our placeholder nodes that are rendered from all needs when written.
-
-    A page with such a node is rewritten (not read again) whenever any need changes,
-    so a directive that uses it needs no ``env.note_reread()``. A node class that also
-    reads other files returns a signature of them from :meth:`input_signature`; its
-    pages are rewritten when that signature changes too.
-    """
-
-    @classmethod
-    def input_signature(cls, app: Sphinx) -> object:
-        """What the node reads besides the needs (``None``: nothing)."""
-        return None
-
-
 #: Nodes that show one need (its box, or a reference to it): their page depends on
 #: that need and on the needs it links to or that link to it (the box lists both).
 ONE_NEED_NODES: tuple[type, ...] = (Need, NeedRef, NeedPart)
 #: Nodes that filter or count over all needs: their page depends on every need.
 ALL_NEEDS_NODES: tuple[type, ...] = tuple(
     cls for cls in (*NODE_TYPES_PRIO, *NODE_TYPES) if cls not in ONE_NEED_NODES
-) + (DependsOnAllNeeds,)
+)
 
 _SHOWN = "rawa_docs_showing_needs"
 _ALL = "rawa_docs_showing_all_needs"
@@ -199,21 +182,12 @@ def _outdated_by_needs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(docs)
 
 
-def _input_classes(cls: type[DependsOnAllNeeds] = DependsOnAllNeeds,
-                   ) -> Iterator[type[DependsOnAllNeeds]]:
-    """Every loaded node class that reads files besides the needs."""
-    for sub in cls.__subclasses__():
-        if sub.input_signature is not DependsOnAllNeeds.input_signature:
-            yield sub
-        yield from _input_classes(sub)
-
-
 def _outdated_by_inputs(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose placeholder reads a file (a baseline ...) that changed since last time."""
+    """Pages whose view reads a file (a baseline, the GEMMA snapshot) that changed since
+    the last build."""
     previous: dict[str, object] = getattr(env, _INPUTS, {})
-    current = {cls.__name__: cls.input_signature(app) for cls in _input_classes()}
-    current.update({kind.dependency: kind.input_signature(app) for kind in KINDS.values()
-                    if kind.input_signature is not None})
+    current = {kind.dependency: kind.input_signature(app) for kind in KINDS.values()
+               if kind.input_signature is not None}
     setattr(env, _INPUTS, current)
     changed = {name for name, signature in current.items()
                if name in previous and previous[name] != signature}
@@ -230,5 +204,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # env_version 2: per-page need IDs and per-need digests replace one fingerprint
     # env_version 3: per page the names of the nodes over all needs, and input signatures
     # env_version 4: per page the kinds of generated views it holds
-    return {"version": "1.0", "env_version": 4, "parallel_read_safe": True,
+    # env_version 5: the GEMMA views are generated views too (no placeholder classes)
+    return {"version": "1.0", "env_version": 5, "parallel_read_safe": True,
             "parallel_write_safe": True}

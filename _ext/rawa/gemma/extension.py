@@ -18,6 +18,7 @@ The build reads the snapshot from disk only; it never goes to the network.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -32,8 +33,8 @@ from sphinxcontrib.plantuml import plantuml
 import rawa.gemma.archimate as am
 import rawa.gemma.model as gm
 from rawa import priorities
-from rawa.build.incremental import DependsOnAllNeeds
 from rawa.model.need_refs import need_reference, snapshot
+from rawa.views.base import Render, ViewKind, rawa_view, register_view, view_directive
 from rawa.views.tables import GENERATED, build_table, small_in_latex
 
 logger = logging.getLogger(__name__)
@@ -90,31 +91,17 @@ def report_problems(app: Sphinx, _builder: Any) -> None:
                        location=(problem.docname, problem.lineno))
 
 
-# -- placeholders ------------------------------------------------------------------------------
+# -- the views (rawa.views.base): the changes as tables and as diagrams --------------------
 
 
-class _ShowsSnapshot(DependsOnAllNeeds):
-    """Rewritten when any need or the snapshot changes (it shows names from both)."""
-
-    @classmethod
-    def input_signature(cls, app: Sphinx) -> object:
-        digest = hashlib.sha256()
-        for name in SNAPSHOT_FILES:
-            path = snapshot_dir(app) / name
-            digest.update(path.read_bytes() if path.is_file() else b"-")
-        return digest.hexdigest()
-
-
-class gemma_table_placeholder(_ShowsSnapshot, nodes.General, nodes.Element):
-    """Replaced by the table of one layer's changes."""
-
-
-class gemma_diagram_placeholder(_ShowsSnapshot, nodes.General, nodes.Element):
-    """Replaced by a PlantUML node that draws one layer's changes."""
-
-
-class gemma_views_placeholder(_ShowsSnapshot, nodes.General, nodes.Element):
-    """Replaced by the table of the kept GEMMA views and the changes that touch them."""
+def snapshot_signature(app: Sphinx) -> object:
+    """The GEMMA snapshot's files: a page with a GEMMA view is rewritten when they change
+    (the views show names from the snapshot besides the needs)."""
+    digest = hashlib.sha256()
+    for name in SNAPSHOT_FILES:
+        path = snapshot_dir(app) / name
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
 
 
 def _layer(argument: str) -> str:
@@ -123,27 +110,8 @@ def _layer(argument: str) -> str:
     return directives.choice(argument, GEMMA_LAYERS)
 
 
-class GemmaTableDirective(SphinxDirective):
-    """``{gemma-wijzigingen}``: the changes of one layer with their GEMMA elements."""
-
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {"laag": _layer}
-
-    def run(self) -> list[nodes.Node]:
-        return [gemma_table_placeholder("", laag=self.options.get("laag", ""))]
-
-
-class GemmaViewsDirective(SphinxDirective):
-    """``{gemma-views}``: which changes touch the GEMMA views in ``views.csv``."""
-
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        return [gemma_views_placeholder("")]
-
-
 class GemmaDiagramDirective(SphinxDirective):
-    """``{gemma-plaat}`` *caption*: a diagram of one layer's changes."""
+    """``{gemma-plaat}`` *caption*: a figure whose diagram draws one layer's changes."""
 
     has_content = False
     required_arguments = 1
@@ -152,10 +120,11 @@ class GemmaDiagramDirective(SphinxDirective):
                                              "width": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        placeholder = gemma_diagram_placeholder(
-            "", laag=self.options.get("laag", ""), width=self.options.get("width", "100%"),
+        view = rawa_view(
+            "", kind=DIAGRAM, laag=self.options.get("laag", ""),
+            width=self.options.get("width", "100%"),
             source_file=self.env.doc2path(self.env.docname, base=None))
-        figure = nodes.figure("", placeholder)
+        figure = nodes.figure("", view)
         inline, messages = self.state.inline_text(self.arguments[0], self.lineno)
         caption = nodes.caption(self.arguments[0], "", *inline)
         self.set_source_info(caption)
@@ -163,9 +132,6 @@ class GemmaDiagramDirective(SphinxDirective):
         self.set_source_info(figure)
         self.add_name(figure)
         return [figure, *messages]
-
-
-# -- rendering ---------------------------------------------------------------------------------
 
 
 def id_node(app: Sphinx, object_id: str) -> nodes.Node:
@@ -357,7 +323,7 @@ def _name(ref: str, model: gm.Snapshot, changes: dict[str, gm.Change]) -> str:
     return element.name if element else ref
 
 
-def _diagram(node: gemma_diagram_placeholder, model: gm.Snapshot,
+def _diagram(node: rawa_view, model: gm.Snapshot,
              needs: dict[str, Any]) -> nodes.Node:
     changes = gm.changes_from_needs(needs)
     uml, alt = plantuml_source(node["laag"], model, changes)
@@ -369,29 +335,46 @@ def _diagram(node: gemma_diagram_placeholder, model: gm.Snapshot,
     return diagram
 
 
-def render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    tables = list(doctree.findall(gemma_table_placeholder))
-    diagrams = list(doctree.findall(gemma_diagram_placeholder))
-    views = list(doctree.findall(gemma_views_placeholder))
-    if not tables and not diagrams and not views:
-        return
-    model = load(app)
-    needs = snapshot(app)
-    for placeholder in tables:
+ShowWithModel = Callable[[Sphinx, str, rawa_view, gm.Snapshot, dict[str, Any]],
+                         "nodes.Node | list[nodes.Node]"]
+
+
+def _with_model(show: ShowWithModel) -> Render:
+    """A view's render function that reads the snapshot; without one, says so."""
+
+    def render(app: Sphinx, docname: str, node: rawa_view,
+               needs: dict[str, Any]) -> nodes.Node | list[nodes.Node]:
+        model = load(app)
         if model is None:
-            placeholder.replace_self(nodes.paragraph(text="De GEMMA-momentopname ontbreekt."))
-            continue
-        placeholder.replace_self(_table(app, docname, placeholder["laag"], model, needs))
-    for placeholder in diagrams:
-        if model is None:
-            placeholder.replace_self(nodes.paragraph(text="De GEMMA-momentopname ontbreekt."))
-            continue
-        placeholder.replace_self(_diagram(placeholder, model, needs))
-    for placeholder in views:
-        if model is None:
-            placeholder.replace_self(nodes.paragraph(text="De GEMMA-momentopname ontbreekt."))
-            continue
-        placeholder.replace_self(_views_table(app, docname, model, needs))
+            return nodes.paragraph(text="De GEMMA-momentopname ontbreekt.")
+        return show(app, docname, node, model, needs)
+
+    return render
+
+
+TABLE, VIEWS, DIAGRAM = "gemma-wijzigingen", "gemma-views", "gemma-plaat"
+def _show_table(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
+                needs: dict[str, Any]) -> list[nodes.Node]:
+    return _table(app, docname, node["laag"], model, needs)
+
+
+def _show_views(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
+                needs: dict[str, Any]) -> list[nodes.Node]:
+    return _views_table(app, docname, model, needs)
+
+
+def _show_diagram(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
+                  needs: dict[str, Any]) -> nodes.Node:
+    return _diagram(node, model, needs)
+
+
+#: ``{gemma-wijzigingen}`` with ``:laag:``: the changes of one layer with their elements
+TABLE_KIND = ViewKind(TABLE, _with_model(_show_table), input_signature=snapshot_signature)
+#: ``{gemma-views}``: which changes touch the GEMMA views in ``views.csv``
+VIEWS_KIND = ViewKind(VIEWS, _with_model(_show_views), input_signature=snapshot_signature)
+#: ``{gemma-plaat}``: returns a PlantUML node, so it renders before the diagrams are collected
+DIAGRAM_KIND = ViewKind(DIAGRAM, _with_model(_show_diagram), input_signature=snapshot_signature,
+                        before_diagrams=True)
 
 
 def write_exchange(app: Sphinx, exception: Exception | None) -> None:
@@ -405,14 +388,10 @@ def write_exchange(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("rawa_gemma_snapshot",
                          str(Path(__file__).resolve().parents[3] / "data" / "gemma"), "env")
-    app.add_node(gemma_table_placeholder)
-    app.add_node(gemma_diagram_placeholder)
-    app.add_node(gemma_views_placeholder)
-    app.add_directive("gemma-wijzigingen", GemmaTableDirective)
-    app.add_directive("gemma-plaat", GemmaDiagramDirective)
-    app.add_directive("gemma-views", GemmaViewsDirective)
+    register_view(app, TABLE, TABLE_KIND,
+                  view_directive(TABLE, options={"laag": _layer}, defaults={"laag": ""}))
+    register_view(app, VIEWS, VIEWS_KIND)
+    register_view(app, DIAGRAM, DIAGRAM_KIND, GemmaDiagramDirective)
     app.connect("write-started", report_problems, priority=priorities.GEMMA_PROBLEMS)
-    # before sphinxcontrib-plantuml (500) collects the diagrams of a page for batch rendering
-    app.connect("doctree-resolved", render, priority=priorities.GEMMA_VIEWS)
     app.connect("build-finished", write_exchange)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,13 +2,20 @@
 one handler.
 
 A view (a matrix, the coverage report, the diff with the previous edition, the list of
-exports, the maturity scale, a scenario's requirements) is declared once with
+exports, the maturity scale, a scenario's requirements, the GEMMA tables and diagrams)
+is declared once with
 :func:`register_view`: its kind, its directive name, how the directive reads its
 argument and options, and the function that renders it. The directive puts one
 :class:`rawa_view` node in the page, with the kind and the directive's values as
 attributes; :func:`render_views` replaces each such node, once all needs are known, by
 what the kind's render function returns. The render code of each view stays in its own
 module.
+
+Views are rendered in two passes of ``doctree-resolved``. Most render after sphinx-needs
+has resolved its own tables (:data:`rawa.priorities.NEED_VIEWS`). A view that returns a
+PlantUML diagram (``before_diagrams``) renders earlier
+(:data:`rawa.priorities.VIEWS_WITH_DIAGRAMS`): sphinxcontrib-plantuml collects a page's
+diagrams for one batch at the default priority and would miss it afterwards.
 
 :mod:`rawa.build.incremental` records which pages hold a view, and of which kinds. It
 rewrites a page with a view over all needs when a need changes, and a page whose view
@@ -57,6 +64,8 @@ class ViewKind:
     #: What the view reads besides the needs (e.g. the baselines); its page is rewritten
     #: when the returned value changes. ``None``: nothing.
     input_signature: Callable[[Sphinx], object] | None = None
+    #: True when the view returns a PlantUML diagram: it renders in the early pass.
+    before_diagrams: bool = False
 
     @property
     def dependency(self) -> str:
@@ -112,8 +121,8 @@ def register_view(app: Sphinx, directive: str, kind: ViewKind,
     app.add_directive(directive, directive_class or view_directive(kind.name))
 
 
-def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace every view in the page by its content.
+def _render(app: Sphinx, doctree: nodes.document, docname: str, before_diagrams: bool) -> None:
+    """Replace every view of this pass in the page by its content.
 
     A page's doctree is walked only when the page holds a view; an assembled doctree (the
     LaTeX or single-page HTML book, marked with a ``docname`` attribute) is always walked.
@@ -122,7 +131,8 @@ def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
     if docname not in pages_with_views(app.env) and doctree.get("docname") is None:
         return
-    views = list(doctree.findall(rawa_view))
+    views = [node for node in doctree.findall(rawa_view)
+             if KINDS[node["kind"]].before_diagrams == before_diagrams]
     if not views:
         return
     needs = snapshot(app)
@@ -130,7 +140,19 @@ def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(KINDS[node["kind"]].render(app, docname, node, needs))
 
 
+def render_views_with_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The early pass: views that return a PlantUML diagram."""
+    _render(app, doctree, docname, before_diagrams=True)
+
+
+def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The main pass: every other view."""
+    _render(app, doctree, docname, before_diagrams=False)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(rawa_view)
+    app.connect("doctree-resolved", render_views_with_diagrams,
+                priority=priorities.VIEWS_WITH_DIAGRAMS)
     app.connect("doctree-resolved", render_views, priority=priorities.NEED_VIEWS)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
