@@ -3,8 +3,8 @@
 Diagrams are rendered on this machine by Java; nothing is ever sent to a PlantUML
 server. ``tools/ensure_plantuml.py`` checks (and on Debian installs) Java and Graphviz
 before a build. As a Sphinx extension it fills in the include folders of the command
-and gives the rendered SVGs stable ids; the two patches of sphinxcontrib-plantuml
-live in :mod:`rawa.compat.plantuml`.
+and gives the rendered SVGs stable ids; the patches of sphinxcontrib-plantuml live in
+:mod:`rawa.compat.plantuml`, the store of drawn diagrams in :mod:`rawa.plantuml_store`.
 """
 
 from __future__ import annotations

@@ -13,20 +13,27 @@ What makes a stored image the right one:
 
 - its name is a hash of the diagram (sphinxcontrib-plantuml's own key: the text and the
   folder it is read from), of the image format, and of the PlantUML command with the
-  size and time of every file the command names (the jar): another PlantUML, other Java
-  options or another format never reuse it;
-- only diagrams that read no other file are stored: none with ``!include``,
-  ``!import``, ``%filename`` or an ``<img:...>``, since such a file can change without
-  the diagram's text changing;
-- an image is stored only after its batch succeeded, and written under a temporary
-  name and then renamed, so two builds at the same time never read half a file.
+  size and time of every file and program it names (the jar, ``java``) and of Graphviz's
+  ``dot``, looked up on the ``PATH`` the command sets: another PlantUML, Java, Graphviz or
+  option never reuses it;
+- only diagrams that can read nothing but their own text are stored: none with a
+  preprocessor line (``!include``, ``!theme ... from``, ``!import``, a variable, ...),
+  a ``%`` function (``%load_json``, ``%filename``, ...) or an image (``<img:...>``,
+  ``<img ...>``, in any case). Such a file could change without the text changing, and
+  whether PlantUML may read it depends on the include folders of the project that
+  builds; a diagram without any of them gives the same image in every project;
+- an image is stored only after its batch succeeded without PlantUML's error images
+  (``plantuml_syntax_error_image``), and written under a temporary name and then
+  renamed, so two builds at the same time never read half a file.
+
+Nothing is ever removed from the store; ``make clean`` empties it with ``_build``.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
+import re
 import shlex
 import shutil
 import tempfile
@@ -42,28 +49,36 @@ def store_folder() -> Path | None:
     return Path(folder) if folder else None
 
 
-#: what makes PlantUML read another file than the diagram itself
-_READS_A_FILE = (b"!include", b"!import", b"%filename", b"<img:")
+#: what lets a diagram read more than its own text: a preprocessor line (every
+#: directive and variable starts with ``!``), a ``%`` function, or an image
+_MAY_READ_A_FILE = re.compile(rb"^[ \t]*!|%|<img\b", re.MULTILINE | re.IGNORECASE)
 
 
 def storable(diagram: bytes) -> bool:
-    """Whether the image of ``diagram`` depends on its text alone."""
-    return not any(marker in diagram for marker in _READS_A_FILE)
+    """Whether the image of ``diagram`` can depend on its text alone (conservative)."""
+    return _MAY_READ_A_FILE.search(diagram) is None
 
 
-@functools.lru_cache(maxsize=8)
+def _path_of(words: list[str]) -> str:
+    """The ``PATH`` the command runs with: an ``env`` assignment in it, or ours."""
+    assigned = [w.split("=", 1)[1] for w in words if w.startswith("PATH=")]
+    return assigned[-1] if assigned else os.environ.get("PATH", "")
+
+
 def command_identity(command: str | tuple[str, ...]) -> str:
-    """A hash of the PlantUML command and of every program and file it names.
+    """A hash of the PlantUML command, of every program and file it names, and of ``dot``.
 
-    Each word that is a file, or a program on ``PATH`` (``java``), adds its size and
-    time: a new jar (another PlantUML version), another Java or another option gives
+    Each word that is a file, or a program on the command's ``PATH`` (``java``), adds its
+    size and time, and so does Graphviz's ``dot``, which lays most diagrams out: a new jar
+    (another PlantUML version), another Java, another Graphviz or another option gives
     another identity, so images rendered by the old command are not reused.
     """
     words = list(command) if isinstance(command, tuple) else shlex.split(command)
+    path = _path_of(words)
     digest = hashlib.sha256()
-    for word in words:
+    for word in [*words, "dot"]:
         digest.update(word.encode("utf-8") + b"\0")
-        found = word if os.path.isabs(word) else shutil.which(word)
+        found = word if os.path.isabs(word) else shutil.which(word, path=path)
         if found and os.path.isfile(found):
             stat = os.stat(found)
             digest.update(f"{stat.st_size}:{stat.st_mtime_ns}\0".encode("ascii"))
@@ -112,5 +127,9 @@ class DiagramStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".new-")
             os.close(handle)
-            shutil.copyfile(rendered, temporary)
-            os.replace(temporary, target)
+            try:
+                shutil.copyfile(rendered, temporary)
+                os.chmod(temporary, 0o644)  # mkstemp makes it readable by its owner only
+                os.replace(temporary, target)
+            finally:
+                Path(temporary).unlink(missing_ok=True)

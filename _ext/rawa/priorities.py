@@ -56,19 +56,19 @@ sphinx-needs has resolved the needs and the schema report has run."""
 
 # -- doctree-resolved -------------------------------------------------------------------
 
-NEED_PAGES = 510
-"""Rebuild each need as headings, text and a metadata list (``views.need_pages``): after
-sphinx-needs has rendered its needs and resolved their links at 500, before the views that
-copy need boxes (600), the term links (850) and the PDF's need boxes (900)."""
-
 VIEWS_WITH_DIAGRAMS = 400
 """Render the generated views that return a PlantUML diagram (the GEMMA diagrams;
 ``views.base.render_views_with_diagrams``): before sphinxcontrib-plantuml collects the
 diagrams of a page for batch rendering at the default."""
 
+NEED_PAGES = 510
+"""Rebuild each need as headings, text and a metadata list (``views.need_pages``): after
+sphinx-needs has rendered its needs and resolved their links at 500, before the views that
+copy need boxes (600), the term links (850) and the PDF's need boxes (900)."""
+
 NEED_VIEWS = 600
-"""Render the generated views (matrix, coverage, diff, exports, audit;
-``views.base.render_views``): after sphinx-needs has built its need layouts and resolved
+"""Render the other generated views (matrix, coverage, diff, exports, audit, GEMMA
+tables; ``views.base.render_views``): after sphinx-needs has built its need layouts and resolved
 its own tables at the default."""
 
 STABLE_NEED_IDS = 800

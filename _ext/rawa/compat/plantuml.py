@@ -6,7 +6,10 @@ Three patches of sphinxcontrib-plantuml 0.31:
   folders of this project in the command (:data:`rawa.plantuml.ALLOWLIST_PLACEHOLDER`),
   so the command in ``conf.py`` holds no absolute path;
 - ``PlantumlBuilder.render_batches`` drops the output of a batch with an error, so each
-  diagram is rendered on its own and the broken one is reported at its file and line.
+  diagram is rendered on its own and the broken one is reported at its file and line;
+- ``PlantumlBuilder.collect_nodes`` copies a diagram that waits for its batch from the
+  store of drawn diagrams (:mod:`rawa.plantuml_store`) when the store holds it, and
+  ``render_batches`` keeps what a successful batch drew in that store.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ def _render_batches_or_fall_back(self: Any) -> None:
         del self._pending_keys[:]
         return
     store = _store(self)
-    if store is not None:
+    # with PlantUML's error images on, a broken batch only warns: its images are not kept
+    if store is not None and not self.builder.config.plantuml_syntax_error_image:
         for key in pending:
             store.save(key, self.image_formats, Path(self.cache_dir))
 

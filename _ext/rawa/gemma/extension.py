@@ -353,6 +353,8 @@ def _with_model(show: ShowWithModel) -> Render:
 
 
 TABLE, VIEWS, DIAGRAM = "gemma-wijzigingen", "gemma-views", "gemma-plaat"
+
+
 def _show_table(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
                 needs: dict[str, Any]) -> list[nodes.Node]:
     return _table(app, docname, node["laag"], model, needs)
