@@ -64,7 +64,9 @@ def _axe(site: Site, options: dict[str, object]) -> str:
 #: The colours a reader sees in the dark mode, per page: for every visible element with
 #: text, its colour, the backgrounds of its ancestors up to the first opaque one, whether
 #: it is large text, its opacity, its text shadow and, for a link, the colour of the text
-#: around it. These are what axe's contrast rule compares.
+#: around it. These are what axe's contrast rule compares. Not seen: a background painted by
+#: an element that is not an ancestor (something positioned over the text), which axe finds
+#: by what is drawn at that spot; on these pages text sits on its ancestors' backgrounds.
 DARK_COLOURS_JS = """() => {
   const backgrounds = new Map();
   const behind = (el) => {
