@@ -67,7 +67,9 @@ livehtml: deps ## Voorbeeldweergave: bij elke wijziging opnieuw bouwen en de bro
 
 test: deps ## Alle tests; installeert eerst TeX Live en Chromium (RAWA_SKIP_SYSTEM_TESTS=1: zonder PDF- en browsertests)
 	@$(BIN)/python tools/ensure_system_deps.py $(if $(filter 1,$(RAWA_SKIP_SYSTEM_TESTS)),plantuml,plantuml latex pdf browser)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	@# --no-loadscope-reorder: the files in the order of LONGEST_FIRST (tests/conftest.py),
+	@# not by their number of tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 gemma-snapshot: $(STAMP) ## GEMMA-momentopname in data/gemma verversen: make gemma-snapshot GEMMA=<checkout of .git-map>
 	@test -n "$(GEMMA)" || { echo "Geef GEMMA=<pad naar een checkout of .git-map van de GEMMA-Archi-repository>"; exit 2; }
