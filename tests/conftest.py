@@ -299,10 +299,11 @@ def unmatched(expected: list[Expected], warnings: list[tuple[str | None, int | N
 # --- Order: the longest test files first -----------------------------------------------
 # ``make test`` spreads the files over two workers (``--dist loadfile``), each taking the
 # next file when it is done, in this order (``--no-loadscope-reorder``; by default xdist
-# would sort the files by their number of tests). A long file taken last leaves the other worker idle until it
-# ends, so the files that build the publication themselves go first. Measured with
-# ``PYTEST_ADDOPTS=--durations=60``: the tagged PDF about 3 minutes, the browser checks,
-# the release and incremental builds 1 to 2 minutes each. The order within a file stays.
+# would sort the files by their number of tests). A long file taken last leaves the other
+# worker idle until it ends, so the files that build the publication themselves go
+# first. Measured with ``PYTEST_ADDOPTS=--durations=60``: the tagged PDF about 2 minutes,
+# the browser checks about 3, the release and incremental builds about 1 minute each. The
+# order within a file stays.
 # test_release.py second: it builds scratch copies, so the other worker does not wait
 # for the shared HTML build that test_pdf.py's worker is making.
 LONGEST_FIRST = ("test_pdf.py", "test_release.py", "test_a11y.py", "test_incremental.py",
