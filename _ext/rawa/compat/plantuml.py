@@ -54,13 +54,14 @@ def _render_batches_or_fall_back(self: Any) -> None:
 
 
 def _store(builder: Any) -> DiagramStore | None:
-    """The store of rendered diagrams for this builder's command, if one is set."""
-    folder = store_folder()
-    if folder is None:
-        return None
-    command = builder.builder.config.plantuml
-    return DiagramStore(folder, command_identity(
-        tuple(command) if isinstance(command, list | tuple) else command))
+    """The store of rendered diagrams for this build's command, if one is set; worked out
+    once per build (one ``PlantumlBuilder``), not for every page."""
+    if not hasattr(builder, "_rawa_store"):
+        folder = store_folder()
+        command = builder.builder.config.plantuml
+        builder._rawa_store = None if folder is None else DiagramStore(folder, command_identity(
+            tuple(command) if isinstance(command, list | tuple) else command))
+    return builder._rawa_store
 
 
 def _collect_nodes_from_store(self: Any, doctree: Any) -> None:

@@ -205,8 +205,10 @@ def _relations_cell(app: Sphinx, docname: str, change: gm.Change, model: gm.Snap
     return paras or [nodes.paragraph(text="–")]
 
 
-def _table(app: Sphinx, docname: str, layer: str, model: gm.Snapshot,
+def _table(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
            needs: dict[str, Any]) -> list[nodes.Node]:
+    """``{gemma-wijzigingen}`` with ``:laag:``: the changes of one layer with their elements."""
+    layer = node["laag"]
     changes = gm.changes_from_needs(needs)
     rows = []
     for change in changes.values():
@@ -222,8 +224,9 @@ def _table(app: Sphinx, docname: str, layer: str, model: gm.Snapshot,
     return small_in_latex(table)
 
 
-def _views_table(app: Sphinx, docname: str, model: gm.Snapshot,
+def _views_table(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
                  needs: dict[str, Any]) -> list[nodes.Node]:
+    """``{gemma-views}``: which changes touch the GEMMA views in ``views.csv``."""
     changes = gm.changes_from_needs(needs)
     rows = []
     for touch in gm.view_touches(changes, model):
@@ -323,8 +326,9 @@ def _name(ref: str, model: gm.Snapshot, changes: dict[str, gm.Change]) -> str:
     return element.name if element else ref
 
 
-def _diagram(node: rawa_view, model: gm.Snapshot,
+def _diagram(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
              needs: dict[str, Any]) -> nodes.Node:
+    """``{gemma-plaat}``: a PlantUML node that draws one layer's changes."""
     changes = gm.changes_from_needs(needs)
     uml, alt = plantuml_source(node["laag"], model, changes)
     diagram = plantuml("", alt=alt, width=node["width"])
@@ -354,28 +358,10 @@ def _with_model(show: ShowWithModel) -> Render:
 
 TABLE, VIEWS, DIAGRAM = "gemma-wijzigingen", "gemma-views", "gemma-plaat"
 
-
-def _show_table(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
-                needs: dict[str, Any]) -> list[nodes.Node]:
-    return _table(app, docname, node["laag"], model, needs)
-
-
-def _show_views(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
-                needs: dict[str, Any]) -> list[nodes.Node]:
-    return _views_table(app, docname, model, needs)
-
-
-def _show_diagram(app: Sphinx, docname: str, node: rawa_view, model: gm.Snapshot,
-                  needs: dict[str, Any]) -> nodes.Node:
-    return _diagram(node, model, needs)
-
-
-#: ``{gemma-wijzigingen}`` with ``:laag:``: the changes of one layer with their elements
-TABLE_KIND = ViewKind(TABLE, _with_model(_show_table), input_signature=snapshot_signature)
-#: ``{gemma-views}``: which changes touch the GEMMA views in ``views.csv``
-VIEWS_KIND = ViewKind(VIEWS, _with_model(_show_views), input_signature=snapshot_signature)
-#: ``{gemma-plaat}``: returns a PlantUML node, so it renders before the diagrams are collected
-DIAGRAM_KIND = ViewKind(DIAGRAM, _with_model(_show_diagram), input_signature=snapshot_signature,
+TABLE_KIND = ViewKind(TABLE, _with_model(_table), input_signature=snapshot_signature)
+VIEWS_KIND = ViewKind(VIEWS, _with_model(_views_table), input_signature=snapshot_signature)
+#: returns a PlantUML node, so it renders before sphinxcontrib-plantuml collects diagrams
+DIAGRAM_KIND = ViewKind(DIAGRAM, _with_model(_diagram), input_signature=snapshot_signature,
                         before_diagrams=True)
 
 
